@@ -1,0 +1,30 @@
+# Two commands on a fresh machine with Python 3.11:
+#   make run   set up, build the dataset, validate it, write the exports to dist/
+#   make test  set up, run the whole test suite (what CI runs)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test setup lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/govgraph build -o dist/govgraph.ttl -o dist/govgraph.nt -o dist/govgraph.jsonld -o dist/govgraph.trig
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/govgraph lint
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache

@@ -1,0 +1,142 @@
+"""Building the govgraph dataset: curated files and bundled OGP data → one RDF graph.
+
+source files → readers (govgraph.sources) → records → converters (govgraph.convert) → graph
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+from rdflib import Graph
+
+from govgraph import DEFAULT_BASE_IRI
+from govgraph.convert.commitments import write_commitments
+from govgraph.convert.common import GraphWriter, write_source_document
+from govgraph.convert.programmes import write_curated
+from govgraph.iris import Minter, slugify
+from govgraph.namespaces import bind_prefixes
+from govgraph.records import Commitment, SourceDocument
+from govgraph.resources import bundled_export, curated_files, ontology_files
+from govgraph.sources.curated import read_curated
+from govgraph.sources.curated_ogp import curated_commitments, source_documents
+from govgraph.sources.ogp_export import read_ogp_export
+from govgraph.sources.ogp_page import OGPPage, policy_area_key, read_ogp_page
+
+
+def new_graph(base_iri: str = DEFAULT_BASE_IRI) -> tuple[Graph, GraphWriter]:
+    graph = Graph()
+    minter = Minter(base_iri)
+    bind_prefixes(graph, minter.base)
+    return graph, GraphWriter(graph, minter)
+
+
+def add_vocabulary(graph: Graph) -> None:
+    """The ontology and its SKOS schemes, parsed from the bundled Turtle files."""
+    for path in ontology_files():
+        graph.parse(path, format="turtle")
+
+
+def build(base_iri: str = DEFAULT_BASE_IRI, *, vocabulary: bool = True) -> Graph:
+    """Build the govgraph dataset: ontology and schemes (unless ``vocabulary=False``) plus all curated data
+    and the bundled OGP export row, as one rdflib Graph. Raises InputErrors if a curated file is bad."""
+    graph, w = new_graph(base_iri)
+    if vocabulary:
+        add_vocabulary(graph)
+    data = read_curated(curated_files())
+    for doc in source_documents(data):
+        write_source_document(w, doc)
+    curated = curated_commitments(data)
+    exported = read_ogp_export(bundled_export(), document="ogp-export-denmark")
+    write_commitments(w, merge_commitments(curated, exported))
+    write_curated(w, data)
+    return graph
+
+
+def merge_commitments(curated: list[Commitment], exported: list[Commitment]) -> list[Commitment]:
+    """One record per commitment id. Where the OGP export has a commitment the curated list also has, the
+    export's fields fill in and the list's title stays as the short title; both sources are cited."""
+    by_id = {c.id: c for c in curated}
+    for e in exported:
+        c = by_id.get(e.id)
+        if c is None:
+            by_id[e.id] = e
+            continue
+        by_id[e.id] = dataclasses.replace(
+            e,
+            short_title=c.title if c.title != e.title else e.short_title,
+            action_plan=c.action_plan or e.action_plan,
+            policy_areas=tuple(dict.fromkeys((*c.policy_areas, *e.policy_areas))),
+            starred=c.starred,
+            status=e.status or c.status,
+            description=e.description or c.description,
+            assessments=(*c.assessments, *e.assessments),
+            extra_sources=(c.source, *c.extra_sources, *e.extra_sources),
+        )
+    return [by_id[k] for k in sorted(by_id)]
+
+
+def file_document(path: Path, title: str) -> SourceDocument:
+    """A user's input file as a source document: keyed by its name, fingerprinted by its content."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return SourceDocument(slugify(path.stem) or "input", title, "en", path.name, digest)
+
+
+def convert_ogp_export(path: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
+    """Convert a user's OGP commitments export CSV to a graph (data only, no ontology)."""
+    path = Path(path)
+    commitments = read_ogp_export(path)
+    graph, w = new_graph(base_iri)
+    write_source_document(w, file_document(path, f"OGP commitments export {path.name}"))
+    write_commitments(w, commitments)
+    return graph
+
+
+def convert_ogp_page(path: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
+    """Convert the text of a user's OGP commitment page (list + the page's own commitment) to a graph."""
+    path = Path(path)
+    page = read_ogp_page(path)
+    graph, w = new_graph(base_iri)
+    doc = file_document(path, f"OGP commitment page {path.name}")
+    write_source_document(w, doc)
+    write_commitments(w, page_commitments(page, doc.key))
+    return graph
+
+
+def page_commitments(page: OGPPage, document: str) -> list[Commitment]:
+    """The commitments an OGP page lists, with the page's own commitment's at-a-glance facts added."""
+    from govgraph.records import Country, SourceRef
+
+    country = Country(page.member[:3].upper(), page.member) if page.member else None
+    out = []
+    for entry in page.entries:
+        c = Commitment(
+            id=entry.id,
+            title=entry.title,
+            source=SourceRef(document, entry.line, entry.last_line, f"Commitments, item {entry.position}"),
+            country=country,
+            policy_areas=(policy_area_key(entry.policy_area),),
+            starred=entry.starred,
+            page_url=f"https://www.opengovpartnership.org/members/{slugify(page.member or '')}/commitments/{entry.id}/"
+            if page.member
+            else None,
+        )
+        if entry.id == page.commitment_id:
+            status = page.at_a_glance.get("Status")
+            c = dataclasses.replace(
+                c,
+                description=page.description,
+                status=status.value.lower() if status and status.value.lower() in ("active", "inactive") else None,
+                policy_areas=tuple(dict.fromkeys((*c.policy_areas, *map(policy_area_key, page.policy_areas)))),
+                extra_sources=(
+                    SourceRef(
+                        document,
+                        page.title_line,
+                        (page.description_lines or (None, None))[1],
+                        "At-a-Glance and Description",
+                    ),
+                ),
+            )
+        out.append(c)
+    return out

@@ -1,0 +1,150 @@
+"""The govgraph command line: a thin click layer over the library. Every command calls one library
+function; this module only wires options and turns errors into messages and exit codes.
+
+Exit codes: 0 success (or the data conforms), 1 the data does not conform, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from govgraph import DEFAULT_BASE_IRI, __version__
+
+EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
+
+
+def base_iri_option(f: Callable) -> Callable:
+    return click.option(
+        "--base-iri",
+        default=DEFAULT_BASE_IRI,
+        show_default=True,
+        metavar="IRI",
+        help="Base of the minted IRIs (things go under <base>id/<kind>/<key>).",
+    )(f)
+
+
+def format_option(f: Callable) -> Callable:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["turtle", "nt", "jsonld", "trig"]),
+        default=None,
+        help="Output format; by default the one the file extension names (.ttl .nt .jsonld .trig).",
+    )(f)
+
+
+def reports_input_errors(f: Callable) -> Callable:
+    """Bad input → the list of problems on stderr and exit code 2, with no output written."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from govgraph.errors import InputErrors
+
+        try:
+            return f(*args, **kwargs)
+        except InputErrors as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_INPUT)
+        except (ValueError, FileNotFoundError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_INPUT)
+
+    return wrapper
+
+
+class _Group(click.Group):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # click's own usage errors exit 2 already; keep that and make sure nothing else escapes as 1.
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govgraph")
+def main() -> None:
+    """govgraph: Danish public-sector reform data and OGP commitments as linked open data.
+
+    Exit codes: 0 success, 1 data does not conform, 2 usage or input error.
+    """
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH",
+    help="Where to write the dataset; repeat for several formats. Default: stdout (Turtle).",
+)
+@format_option
+@base_iri_option
+@reports_input_errors
+def build(outputs: tuple[Path, ...], fmt: str | None, base_iri: str) -> None:
+    """Build the dataset (ontology, SKOS schemes and all curated data) and write it.
+
+    The same input gives byte-identical output. Example: govgraph build -o dist/govgraph.ttl -o dist/govgraph.nt
+    """
+    from govgraph.build import build as build_graph
+    from govgraph.export import format_for, serialize, write_bytes_atomic
+
+    targets = [(path, format_for(path, fmt)) for path in outputs]  # check every name before the work
+    graph = build_graph(base_iri)
+    if not targets:
+        sys.stdout.buffer.write(serialize(graph, fmt or "turtle"))
+        return
+    for path, f in targets:
+        write_bytes_atomic(path, serialize(graph, f))
+        click.echo(f"wrote {path} ({len(graph)} triples, {f})", err=True)
+
+
+@main.group()
+def convert() -> None:
+    """Convert a user's own file to govgraph RDF (data only; combine with the ontology from `build`)."""
+
+
+def _convert_command(name: str, help_text: str, func_name: str) -> None:
+    @convert.command(name=name, help=help_text)
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="PATH",
+        help="Where to write; default stdout (Turtle).",
+    )
+    @format_option
+    @base_iri_option
+    @reports_input_errors
+    def command(file: Path, output: Path | None, fmt: str | None, base_iri: str) -> None:
+        import govgraph.build
+        from govgraph.export import format_for, serialize, write_bytes_atomic
+
+        chosen = format_for(output, fmt) if output else (fmt or "turtle")
+        graph = getattr(govgraph.build, func_name)(file, base_iri)
+        data = serialize(graph, chosen)
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            write_bytes_atomic(output, data)
+            click.echo(f"wrote {output} ({len(graph)} triples, {chosen})", err=True)
+
+
+_convert_command(
+    "ogp-export", "Convert an OGP commitments export CSV (the OGP's 171-column layout).", "convert_ogp_export"
+)
+_convert_command(
+    "ogp-page",
+    "Convert the text of an OGP commitment page (its list and its own commitment).",
+    "convert_ogp_page",
+)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

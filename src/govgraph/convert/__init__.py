@@ -1,0 +1,1 @@
+"""Converters: records in, triples out. They know RDF and nothing of files."""

@@ -1,0 +1,567 @@
+"""Reader for the curated YAML files in ``src/govgraph/data/`` (schema: docs/curated-data.md).
+
+Each list in a file holds records of one kind; the SCHEMA below says, per list, which fields a record may
+have, which are required and what each holds. Every problem in every file is collected and reported at once
+with file and line; references between records (``institution/kl``) are checked across all files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govgraph.errors import ErrorCollector, InputError, InputErrors
+from govgraph.iris import COMMITMENT_ID_PATTERN, KEY_PATTERN
+from govgraph.records import SourceRef
+from govgraph.sources.yaml_lines import Mapping, load_yaml
+
+LANGUAGES = {"da", "en"}
+KINDS = {
+    "programme",
+    "track",
+    "initiative",
+    "box",
+    "principle",
+    "goal",
+    "target",
+    "money",
+    "figure",
+    "event",
+    "institution",
+    "commitment",
+    "action-plan",
+    "irm-report",
+    "source",
+}
+UNITS = {"percent", "percentage-points", "persons", "count", "DKK", "years", "ratio", "hours"}
+QUALIFIERS = {"about", "just-under", "just-over", "over", "at-least", "at-most", "up-to"}
+
+# Field types: "key", "text", "str", "int", "number", "bool", "date", "ref" (kind/key), "locator",
+# ("enum", {...}), ("keyref", kind) (a bare key of that kind), ("list", type).
+_COMMON = {
+    "key": ("key", True),
+    "label": ("text", True),
+    "description": ("text", False),
+    "source": ("locator", True),
+}
+SCHEMA: dict[str, tuple[str, dict[str, tuple[Any, bool]]]] = {
+    "programmes": (
+        "programme",
+        {
+            **_COMMON,
+            "kind": (
+                (
+                    "enum",
+                    {
+                        "reform",
+                        "strategy",
+                        "action-plan",
+                        "agreement",
+                        "programme",
+                        "plan",
+                        "charter",
+                        "law",
+                        "proposal",
+                        "publication",
+                        "target",
+                        "pilot",
+                    },
+                ),
+                True,
+            ),
+            "issued_by": (("list", ("keyref", "institution")), False),
+            "agreed_by": (("list", ("keyref", "institution")), False),
+            "issued": ("date", False),
+            "start": ("date", False),
+            "end": ("date", False),
+            "part_of": (("keyref", "programme"), False),
+            "stated_initiative_count": ("int", False),
+        },
+    ),
+    "tracks": ("track", {**_COMMON, "programme": (("keyref", "programme"), True), "number": ("int", True)}),
+    "initiatives": (
+        "initiative",
+        {
+            **_COMMON,
+            "programme": (("keyref", "programme"), False),
+            "track": (("keyref", "track"), False),
+            "box": (("keyref", "box"), False),
+            "number": ("int", False),
+            "kind": (("enum", {"process"}), False),
+        },
+    ),
+    "boxes": (
+        "box",
+        {
+            **_COMMON,
+            "number": ("str", True),
+            "programme": (("keyref", "programme"), True),
+            "chapter": ("str", False),
+        },
+    ),
+    "principles": (
+        "principle",
+        {
+            **_COMMON,
+            "programme": (("keyref", "programme"), True),
+            "number": ("int", True),
+            "agreed_by": (("list", ("keyref", "institution")), False),
+            "agreed": ("date", False),
+        },
+    ),
+    "goals": (
+        "goal",
+        {
+            **_COMMON,
+            "kind": (("enum", {"pejlemaerke", "goal", "vision"}), True),
+            "programme": (("keyref", "programme"), True),
+            "box": (("keyref", "box"), False),
+            "number": ("int", False),
+        },
+    ),
+    "targets": (
+        "target",
+        {
+            "key": ("key", True),
+            "source": ("locator", True),
+            "label": ("text", False),
+            "description": ("text", False),
+            "indicator": ("text", True),
+            "value": ("number", True),
+            "unit": (("enum", UNITS), True),
+            "target_year": ("int", True),
+            "goal": (("keyref", "goal"), False),
+            "programme": (("keyref", "programme"), False),
+            "box": (("keyref", "box"), False),
+            "direction": (("enum", {"increase", "decrease", "at-least", "at-most", "reach"}), False),
+            "baseline_value": ("number", False),
+            "baseline_year": ("int", False),
+            "qualifier": (("enum", QUALIFIERS), False),
+            "as_stated": ("str", False),
+        },
+    ),
+    "money": (
+        "money",
+        {
+            **_COMMON,
+            "amount": ("number", True),
+            "currency": (("enum", {"DKK"}), True),
+            "as_stated": ("str", True),
+            "year": ("int", False),
+            "start": ("int", False),
+            "end": ("int", False),
+            "per_year": ("bool", False),
+            "about": ("ref", False),
+            "purpose": ("text", False),
+            "qualifier": (("enum", QUALIFIERS), False),
+            "kind": (("enum", {"investment", "saving", "budget", "target", "reprioritised", "cost"}), False),
+        },
+    ),
+    "figures": (
+        "figure",
+        {
+            **_COMMON,
+            "value": ("number", True),
+            "unit": (("enum", UNITS), True),
+            "as_stated": ("str", True),
+            "year": ("int", False),
+            "date": ("date", False),
+            "about": ("ref", False),
+            "qualifier": (("enum", QUALIFIERS), False),
+            "measures": ("key", False),
+        },
+    ),
+    "events": (
+        "event",
+        {
+            **_COMMON,
+            "date": ("date", True),
+            "about": ("ref", False),
+            "participants": (("list", ("keyref", "institution")), False),
+        },
+    ),
+    "roles": (
+        "role",
+        {
+            "institution": (("keyref", "institution"), True),
+            "role": (
+                (
+                    "enum",
+                    {
+                        "issued",
+                        "leads",
+                        "supports",
+                        "agreed",
+                        "evaluated",
+                        "developed",
+                        "on-behalf-of",
+                        "member-of",
+                        "participates",
+                        "responsible",
+                        "invited",
+                    },
+                ),
+                True,
+            ),
+            "target": ("ref", True),
+            "source": ("locator", True),
+            "description": ("text", False),
+        },
+    ),
+    "institutions": (
+        "institution",
+        {
+            "key": ("key", True),
+            "label": ("text", True),
+            "description": ("text", False),
+            "kind": (
+                (
+                    "enum",
+                    {
+                        "government",
+                        "ministry",
+                        "minister",
+                        "agency",
+                        "municipality",
+                        "region",
+                        "association",
+                        "union",
+                        "organisation",
+                        "company",
+                        "commission",
+                        "international",
+                        "parliament",
+                        "education",
+                        "hospital",
+                        "fund",
+                        "centre",
+                    },
+                ),
+                True,
+            ),
+            "alt_labels": (("list", "text"), False),
+            "part_of": (("keyref", "institution"), False),
+            "sources": (("list", "locator"), True),
+        },
+    ),
+    "links": (
+        "link",
+        {
+            "subject": ("ref", True),
+            "object": ("ref", True),
+            "relation": (
+                (
+                    "enum",
+                    {"related", "implements", "same-as", "part-of", "follows-up", "continues", "evaluates"},
+                ),
+                True,
+            ),
+            "evidence": ("text", True),
+            "sources": (("list", "locator"), True),
+        },
+    ),
+    "documents": (
+        "source",
+        {
+            "key": ("key", True),
+            "title": ("text", True),
+            "language": (("enum", LANGUAGES), True),
+            "file": ("str", False),
+            "sha256": ("str", False),
+            "publisher": (("keyref", "institution"), False),
+            "issued": ("date", False),
+            "url": ("str", False),
+            "description": ("text", False),
+        },
+    ),
+    # OGP data curated from seed 001 (ogp-denmark.yaml).
+    "action_plans": (
+        "action-plan",
+        {
+            "key": ("key", True),
+            "label": ("text", True),
+            "ogp_id": ("str", False),
+            "country": ("str", True),
+            "cycle_year": ("int", True),
+            "end_year": ("int", False),
+            "source": ("locator", True),
+            "description": ("text", False),
+        },
+    ),
+    "irm_reports": (
+        "irm-report",
+        {
+            "key": ("key", True),
+            "label": ("text", True),
+            "action_plan": (("keyref", "action-plan"), True),
+            "kind": (
+                ("enum", {"progress-report", "end-of-term-report", "action-plan-review", "results-report"}),
+                True,
+            ),
+            "year": ("int", False),
+            "source": ("locator", True),
+        },
+    ),
+    "commitments": (
+        "commitment",
+        {
+            "id": ("str", True),
+            "title": ("str", True),
+            "action_plan": (("keyref", "action-plan"), True),
+            "policy_areas": (("list", "key"), True),
+            "starred": ("bool", False),
+            "source": ("locator", True),
+            "description": ("str", False),
+            "status": (("enum", {"active", "inactive"}), False),
+            "lead_institutions": (("list", ("keyref", "institution")), False),
+            "supporting_institutions": (("list", ("keyref", "institution")), False),
+            "irm_number": ("int", False),
+            "detail_source": ("locator", False),
+        },
+    ),
+    "assessments": (
+        "assessment",
+        {
+            "commitment": ("str", True),
+            "report": (("keyref", "irm-report"), True),
+            "criterion": ("key", True),
+            "value": ("key", True),
+            "methodology": (("enum", {"classic", "refresh-2021"}), True),
+            "comment": ("str", False),
+            "source": ("locator", True),
+        },
+    ),
+}
+
+
+@dataclass
+class Entity:
+    """One curated record: its list's kind, key, validated fields, and where it is (file, line)."""
+
+    kind: str
+    key: str
+    fields: dict[str, Any]
+    sources: list[SourceRef]
+    file: str
+    line: int
+    refs: list[tuple[str, str, int, str]] = field(default_factory=list)  # (kind, key, line, field)
+
+    @property
+    def source(self) -> SourceRef:
+        return self.sources[0]
+
+
+@dataclass
+class CuratedData:
+    entities: list[Entity]
+
+    def of(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities if e.kind == kind]
+
+
+def read_curated(paths: list[Path], known: dict[str, set[str]] | None = None) -> CuratedData:
+    """Read and check curated files together (references may cross files).
+
+    ``known`` adds keys defined elsewhere (e.g. commitment ids from another reader) that references may use.
+    """
+    entities: list[Entity] = []
+    problems: list[InputError] = []
+    for path in sorted(paths):
+        try:
+            entities.extend(_read_file(path))
+        except InputErrors as exc:
+            problems.extend(exc.errors)
+    defined: dict[str, set[str]] = {k: set(v) for k, v in (known or {}).items()}
+    where: dict[tuple[str, str], Entity] = {}
+    for e in entities:
+        if e.kind in ("role", "link", "assessment"):
+            continue
+        if (e.kind, e.key) in where:
+            first = where[(e.kind, e.key)]
+            problems.append(
+                InputError(
+                    e.file,
+                    e.line,
+                    f"duplicate {e.kind} key {e.key!r} (first at {first.file}:{first.line})",
+                    "key",
+                )
+            )
+            continue
+        where[(e.kind, e.key)] = e
+        defined.setdefault(e.kind, set()).add(e.key)
+    for e in entities:
+        for kind, key, line, name in e.refs:
+            if key not in defined.get(kind, set()):
+                problems.append(InputError(e.file, line, f"unknown {kind} {key!r}", name))
+    if problems:
+        raise InputErrors(problems)
+    return CuratedData(entities)
+
+
+def _read_file(path: Path) -> list[Entity]:
+    data = load_yaml(path)
+    errors = ErrorCollector(path)
+    if not isinstance(data, Mapping):
+        errors.add(1, "a curated file is a mapping of lists (see docs/curated-data.md)")
+        errors.raise_if_any()
+    default_doc = data.get("source")
+    if default_doc is not None and not isinstance(default_doc, str):
+        errors.add(data.key_lines.get("source"), "the top-level source is a document key such as seed-004")
+        default_doc = None
+    entities = []
+    for list_name, items in data.items():
+        if list_name == "source":
+            continue
+        line = data.key_lines.get(list_name)
+        if list_name not in SCHEMA:
+            errors.add(line, f"unknown list {list_name!r}; expected one of {', '.join(sorted(SCHEMA))}")
+            continue
+        if not isinstance(items, list):
+            errors.add(line, f"{list_name} must be a list")
+            continue
+        kind, spec = SCHEMA[list_name]
+        for item in items:
+            entity = _read_record(item, kind, spec, default_doc, errors, line)
+            if entity is not None:
+                entities.append(entity)
+    errors.raise_if_any()
+    return entities
+
+
+def _read_record(
+    item: Any, kind: str, spec: dict, default_doc: str | None, errors: ErrorCollector, list_line: int | None
+) -> Entity | None:
+    if not isinstance(item, Mapping):
+        errors.add(list_line, f"each {kind} must be a mapping")
+        return None
+    line = item.line
+    ok = True
+    for name in item:
+        if name not in spec:
+            errors.add(item.key_lines.get(name, line), f"unknown key {name!r} for a {kind}", name)
+            ok = False
+    for name, (_type, required) in spec.items():
+        if required and item.get(name) is None:
+            errors.add(line, f"missing required field {name!r}", name)
+            ok = False
+    entity = Entity(kind, "", {}, [], str(errors.file), line)
+    for name, value in item.items():
+        if name not in spec or value is None:
+            continue
+        ftype = spec[name][0]
+        fline = item.key_lines.get(name, line)
+        checked = _check(value, ftype, name, fline, default_doc, errors, entity)
+        if checked is _BAD:
+            ok = False
+        else:
+            entity.fields[name] = checked
+    if not ok:
+        return None
+    entity.key = str(entity.fields.get("key") or entity.fields.get("id") or "")
+    loc = entity.fields.get("source") or entity.fields.get("sources") or []
+    entity.sources = loc if isinstance(loc, list) else [loc]
+    if "label" in entity.fields and default_doc is not None:
+        _check_source_language(entity, errors)
+    if kind == "initiative" and not any(k in entity.fields for k in ("programme", "track", "box")):
+        errors.add(line, "an initiative needs at least one of programme, track, box")
+        return None
+    if kind == "target" and not any(k in entity.fields for k in ("goal", "programme", "box")):
+        errors.add(line, "a target needs at least one of goal, programme, box")
+        return None
+    if kind == "commitment" and not COMMITMENT_ID_PATTERN.match(entity.key):
+        errors.add(line, f"malformed commitment id {entity.key!r}", "id")
+        return None
+    return entity
+
+
+_BAD = object()
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_LINES = re.compile(r"^(\d+)(?:-(\d+))?$")
+_DOC_LANGUAGE = {"seed-000": "en", "seed-001": "en", "seed-002": "da", "seed-003": "en", "seed-004": "da"}
+
+
+def _check_source_language(entity: Entity, errors: ErrorCollector) -> None:
+    """Labels carry the language of their source: a record from a Danish document has a Danish label."""
+    lang = _DOC_LANGUAGE.get(entity.source.document)
+    if lang and lang not in entity.fields["label"]:
+        errors.add(entity.line, f"the source is in {lang!r} but the label has no {lang!r} text", "label")
+
+
+def _check(
+    value: Any,
+    ftype: Any,
+    name: str,
+    line: int,
+    default_doc: str | None,
+    errors: ErrorCollector,
+    entity: Entity,
+) -> Any:
+    def bad(message: str) -> object:
+        errors.add(line, message, name)
+        return _BAD
+
+    if isinstance(ftype, tuple) and ftype[0] == "list":
+        if not isinstance(value, list):
+            return bad("must be a list")
+        out = [_check(v, ftype[1], name, line, default_doc, errors, entity) for v in value]
+        return _BAD if any(v is _BAD for v in out) else out
+    if isinstance(ftype, tuple) and ftype[0] == "enum":
+        return value if value in ftype[1] else bad(f"{value!r} is not one of {', '.join(sorted(ftype[1]))}")
+    if isinstance(ftype, tuple) and ftype[0] == "keyref":
+        if not isinstance(value, str) or not (KEY_PATTERN.match(value) or COMMITMENT_ID_PATTERN.match(value)):
+            return bad(f"{value!r} is not a key")
+        entity.refs.append((ftype[1], value, line, name))
+        return value
+    if ftype == "key":
+        if not isinstance(value, str) or not KEY_PATTERN.match(value):
+            return bad(f"{value!r} is not a key (lowercase ASCII letters, digits and single hyphens)")
+        return value
+    if ftype == "str":
+        return value.strip() if isinstance(value, str) and value.strip() else bad("must be non-empty text")
+    if ftype == "text":
+        if not isinstance(value, dict) or not value:
+            return bad("must be a mapping from language (da, en) to text")
+        for lang, text in value.items():
+            if lang not in LANGUAGES:
+                return bad(f"unknown language {lang!r}; use da or en")
+            if not isinstance(text, str) or not text.strip():
+                return bad(f"the {lang} text is empty")
+        return {lang: " ".join(text.split()) for lang, text in value.items()}
+    if ftype == "int":
+        return (
+            value if isinstance(value, int) and not isinstance(value, bool) else bad(f"{value!r} is not a whole number")
+        )
+    if ftype == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return bad(f"{value!r} is not a number")
+        return value
+    if ftype == "bool":
+        return value if isinstance(value, bool) else bad(f"{value!r} is not true or false")
+    if ftype == "date":
+        if not isinstance(value, str) or not _DATE.match(value):
+            return bad(f'{value!r} is not a quoted date "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
+        return value
+    if ftype == "ref":
+        m = re.match(r"^([a-z-]+)/(.+)$", value) if isinstance(value, str) else None
+        if not m or m[1] not in KINDS:
+            return bad(f"{value!r} is not a reference kind/key (kinds: {', '.join(sorted(KINDS))})")
+        entity.refs.append((m[1], m[2], line, name))
+        return value
+    if ftype == "locator":
+        if not isinstance(value, dict):
+            return bad("a source is a mapping {doc, lines, section}")
+        unknown = set(value) - {"doc", "lines", "section"}
+        if unknown:
+            return bad(f"unknown source keys: {', '.join(sorted(unknown))}")
+        doc = value.get("doc", default_doc)
+        m = _LINES.match(str(value.get("lines", "")))
+        if not doc or not m:
+            return bad('a source needs doc (or the file\'s top-level source) and lines "A" or "A-B"')
+        first, last = int(m[1]), int(m[2] or m[1])
+        if last < first:
+            return bad(f"line range {value['lines']!r} runs backwards")
+        entity.refs.append(("source", doc, line, name))
+        return SourceRef(doc, first, last, value.get("section"))
+    raise AssertionError(f"unknown field type {ftype!r}")
