@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from govgraph.convert.common import GraphWriter, file_key
 from govgraph.iris import slugify
 from govgraph.namespaces import CV, GG, ORG, concept
-from govgraph.records import ActionPlan, Assessment, Commitment, Country, IRMReport
+from govgraph.records import ActionPlan, Assessment, Commitment, Country, IRMReport, SourceRef
 
 
 def write_commitments(w: GraphWriter, commitments: Iterable[Commitment]) -> None:
@@ -30,7 +30,7 @@ def write_commitment(w: GraphWriter, c: Commitment) -> URIRef:
     if c.page_url:
         w.add(s, RDFS.seeAlso, URIRef(c.page_url))
     if c.country:
-        w.add(s, GG.member, write_country(w, c.country))
+        w.add(s, GG.member, write_country(w, c.country, c.source))
     w.concept(s, GG.governmentLevel, "ogp-commitment-level", c.level)
     if c.action_plan:
         w.add(s, GG.actionPlan, write_action_plan(w, c.action_plan))
@@ -75,13 +75,15 @@ def _institution(w: GraphWriter, name: str, c: Commitment) -> URIRef:
     return s
 
 
-def write_country(w: GraphWriter, country: Country) -> URIRef:
+def write_country(w: GraphWriter, country: Country, source: SourceRef | None) -> URIRef:
     s = w.iri("member", slugify(country.code))
     if (s, RDF.type, GG.OGPMember) not in w.graph:
         w.add(s, RDF.type, GG.OGPMember)
         w.label(s, country.name, "en")
         w.add(s, DCTERMS.identifier, Literal(country.code))
         w.concept(s, GG.ogpRegion, "ogp-region", country.region)
+        if source:
+            w.derived_from(s, source)
     return s
 
 
@@ -98,7 +100,7 @@ def write_action_plan(w: GraphWriter, plan: ActionPlan) -> URIRef:
     if plan.ogp_id and g.value(s, DCTERMS.identifier) is None:
         w.add(s, DCTERMS.identifier, Literal(plan.ogp_id))
     if plan.country and g.value(s, GG.member) is None:
-        w.add(s, GG.member, write_country(w, plan.country))
+        w.add(s, GG.member, write_country(w, plan.country, plan.source))
     for p, value, kind in (
         (GG.actionPlanNumber, plan.number, "int"),
         (GG.cycleYear, plan.cycle_year, "year"),
@@ -110,7 +112,8 @@ def write_action_plan(w: GraphWriter, plan: ActionPlan) -> URIRef:
     return s
 
 
-def write_irm_report(w: GraphWriter, report: IRMReport) -> URIRef:
+def write_irm_report(w: GraphWriter, report: IRMReport, cited_in: SourceRef) -> URIRef:
+    """An IRM report, written once; known from its own source or else from the first record citing it."""
     s = w.iri("irm-report", report.key)
     if (s, RDF.type, GG.IRMReport) in w.graph:
         return s
@@ -120,8 +123,7 @@ def write_irm_report(w: GraphWriter, report: IRMReport) -> URIRef:
     if report.action_plan:
         w.add(s, GG.actionPlan, w.iri("action-plan", report.action_plan))
     w.year(s, GG.publicationYear, report.year)
-    if report.source:
-        w.derived_from(s, report.source)
+    w.derived_from(s, report.source or cited_in)
     return s
 
 
@@ -137,7 +139,7 @@ def write_assessment(w: GraphWriter, commitment: URIRef, c: Commitment, a: Asses
     w.add(s, GG.criterion, URIRef(concept("irm-criterion", a.criterion)))
     w.add(s, GG.value, URIRef(concept(a.scale, a.value)))
     w.add(s, GG.methodology, URIRef(concept("irm-methodology", a.methodology)))
-    w.add(s, GG.report, write_irm_report(w, a.report))
+    w.add(s, GG.report, write_irm_report(w, a.report, a.source))
     w.text(s, RDFS.comment, a.comment, "en")
     w.derived_from(s, a.source)
     return s

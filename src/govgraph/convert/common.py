@@ -47,6 +47,11 @@ class GraphWriter:
         if value is not None:
             self.graph.add((s, p, Literal(value, datatype=XSD.integer)))
 
+    def decimal(self, s: URIRef, p: URIRef, value: float | int | None) -> None:
+        """xsd:decimal in canonical form ("20.0", never "20" or "2E1"), so it round-trips through Turtle."""
+        if value is not None:
+            self.graph.add((s, p, decimal_literal(value)))
+
     def year(self, s: URIRef, p: URIRef, value: int | None) -> None:
         if value is not None:
             self.graph.add((s, p, Literal(f"{value:04d}", datatype=XSD.gYear)))
@@ -94,6 +99,17 @@ def write_source_document(w: GraphWriter, doc: SourceDocument) -> URIRef:
         w.add(s, DCTERMS.issued, Literal(doc.issued, datatype=dtype))
     w.text(s, DCTERMS.description, doc.description, "en")
     return s
+
+
+def decimal_literal(value: float | int) -> Literal:
+    from decimal import Decimal
+
+    text = format(Decimal(str(value)), "f")
+    if "." not in text:
+        text += ".0"
+    elif text.endswith("0") and not text.endswith(".0"):
+        text = text.rstrip("0")
+    return Literal(text, datatype=XSD.decimal)
 
 
 def file_key(name: str, limit: int = 80) -> str:

@@ -160,7 +160,7 @@ def write_entity(w: GraphWriter, e: Entity) -> URIRef:
         elif name in YEAR_FIELDS:
             w.year(s, YEAR_FIELDS[name], value)
         elif name in DECIMAL_FIELDS:
-            w.add(s, DECIMAL_FIELDS[name], Literal(str(value), datatype=XSD.decimal))
+            w.decimal(s, DECIMAL_FIELDS[name], value)
         elif name in CONCEPT_FIELDS:
             scheme, p = CONCEPT_FIELDS[name]
             w.concept(s, p, scheme, slugify(value))

@@ -1,0 +1,47 @@
+"""Shared fixtures. The seed documents and the OGP sample live in ../shared beside the repository (as in CI);
+GOVGRAPH_SHARED points elsewhere."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden files instead of comparing")
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    path = Path(os.environ.get("GOVGRAPH_SHARED", ROOT.parent / "shared"))
+    if not (path / "seeds").is_dir():
+        raise RuntimeError(f"the shared seeds are missing: expected {path}/seeds (set GOVGRAPH_SHARED)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_001(shared: Path) -> Path:
+    return shared / "seeds" / "001_a062309b7c697bab.txt"
+
+
+@pytest.fixture(scope="session")
+def ogp_sample(shared: Path) -> Path:
+    return shared / "ogp" / "ogp-commitments-export-sample.csv"
+
+
+@pytest.fixture(scope="session")
+def built_graph():
+    from govgraph.build import build
+
+    return build()
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
