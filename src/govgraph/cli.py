@@ -146,5 +146,26 @@ _convert_command(
 )
 
 
+@main.command()
+@click.option("--check", is_flag=True, help="Only report files that are not canonical (exit 1); write nothing.")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@reports_input_errors
+def lint(check: bool, files: tuple[Path, ...]) -> None:
+    """Check the curated data files and rewrite them in canonical form.
+
+    Every problem in every file is reported with file and line (exit 2). Without FILES, the bundled curated
+    files in src/govgraph/data/ are linted. Example: govgraph lint --check
+    """
+    from govgraph.lint import lint as lint_files
+
+    changed = lint_files(list(files) or None, check=check)
+    for path in changed:
+        click.echo(f"{'not canonical' if check else 'rewrote'}: {path}", err=True)
+    if check and changed:
+        sys.exit(EXIT_NONCONFORMING)
+    if not changed:
+        click.echo("all curated files are valid and canonical", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
