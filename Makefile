@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/govgraph build -o dist/govgraph.ttl -o dist/govgraph.nt -o dist/govgraph.jsonld -o dist/govgraph.trig
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests
 	$(BIN)/pytest
 
 lint: $(STAMP)
