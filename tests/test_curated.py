@@ -113,3 +113,24 @@ def test_lint_reports_bad_files_with_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["lint", str(path)])
     assert result.exit_code == 2
     assert f"{path}:2: [label] missing required field 'label'" in result.output
+
+
+def test_regression_the_same_role_stated_twice_is_refused(tmp_path: Path) -> None:
+    """Two transcribers once recorded the same role from two files; the reader now says so."""
+    path = _write(
+        tmp_path,
+        """source: seed-004
+roles:
+  - institution: kl
+    role: participates
+    target: programme/faelles-velfaerd-2015
+    source: {lines: "1"}
+  - institution: kl
+    role: participates
+    target: programme/faelles-velfaerd-2015
+    source: {lines: "2"}
+""",
+    )
+    with pytest.raises(InputErrors) as info:
+        read_curated([path, *curated_files()])
+    assert f"{path}:7: the same role is stated twice (first at {path}:3)" in str(info.value)

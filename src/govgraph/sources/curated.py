@@ -375,8 +375,33 @@ def read_curated(paths: list[Path], known: dict[str, set[str]] | None = None) ->
             problems.extend(exc.errors)
     defined: dict[str, set[str]] = {k: set(v) for k, v in (known or {}).items()}
     where: dict[tuple[str, str], Entity] = {}
+    statements: dict[tuple, Entity] = {}
     for e in entities:
         if e.kind in ("role", "link", "assessment"):
+            # Keyless records are identified by what they say; saying it twice is a transcription slip.
+            f = e.fields
+            what = tuple(
+                str(f.get(k))
+                for k in (
+                    "institution",
+                    "role",
+                    "target",
+                    "subject",
+                    "relation",
+                    "object",
+                    "commitment",
+                    "report",
+                    "criterion",
+                )
+            )
+            if (e.kind, what) in statements:
+                first = statements[(e.kind, what)]
+                problems.append(
+                    InputError(
+                        e.file, e.line, f"the same {e.kind} is stated twice (first at {first.file}:{first.line})"
+                    )
+                )
+            statements.setdefault((e.kind, what), e)
             continue
         if (e.kind, e.key) in where:
             first = where[(e.kind, e.key)]
