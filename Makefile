@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/govgraph build -o dist/govgraph.ttl -o dist/govgraph.nt -o dist/govgraph.jsonld -o dist/govgraph.trig
+	$(BIN)/govgraph validate dist/govgraph.ttl -o dist/validation-report.txt
+	$(BIN)/govgraph validate dist/govgraph.ttl --format turtle -o dist/validation-report.ttl
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests

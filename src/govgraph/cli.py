@@ -147,6 +147,75 @@ _convert_command(
 
 
 @main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--shapes",
+    "extra_shapes",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="EXTRA.ttl",
+    help="Additional shapes to validate against (repeatable).",
+)
+@click.option(
+    "--inference",
+    type=click.Choice(["none", "rdfs"]),
+    default="none",
+    show_default=True,
+    help="Entailment to apply before validating.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle", "markdown", "junit"]),
+    default="text",
+    show_default=True,
+    help="Report format: text for people, json/turtle for programs, markdown for a "
+    "pull-request comment, junit for CI dashboards.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["violation", "warning", "info"]),
+    default="violation",
+    show_default=True,
+    help="The lowest severity that makes the exit code 1.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH",
+    help="Write the report to a file instead of stdout.",
+)
+@reports_input_errors
+def validate(
+    files: tuple[Path, ...], extra_shapes: tuple[Path, ...], inference: str, fmt: str, fail_on: str, output: Path | None
+) -> None:
+    """Validate RDF against govgraph's SHACL shapes (the built dataset when no FILE is given).
+
+    FILES may be Turtle, N-Triples, N-Quads, TriG or JSON-LD (no remote @context). Exit 0 conforms,
+    1 does not conform (at --fail-on severity), 2 usage or input error. Example: govgraph validate data.ttl
+    --format markdown --fail-on warning
+    """
+    from govgraph.export import write_bytes_atomic
+    from govgraph.validate import validate as run_validation
+
+    report = run_validation(files=files, extra_shapes=extra_shapes, inference=inference)
+    if fmt == "text":
+        text = report.to_text(color=output is None and sys.stdout.isatty())
+    elif fmt == "junit":
+        text = report.to_junit(fail_on)
+    else:
+        text = {"json": report.to_json, "turtle": report.to_turtle, "markdown": report.to_markdown}[fmt]()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_bytes_atomic(output, text.encode("utf-8"))
+        c = report.counts()
+        click.echo(f"wrote {output}: {c['Violation']} violations, {c['Warning']} warnings, {c['Info']} infos", err=True)
+    sys.exit(EXIT_NONCONFORMING if report.fails(fail_on) else EXIT_OK)
+
+
+@main.command()
 @click.option("--check", is_flag=True, help="Only report files that are not canonical (exit 1); write nothing.")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @reports_input_errors

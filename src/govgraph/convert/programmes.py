@@ -64,6 +64,7 @@ KEY_REFS = {
     "issued_by": ("institution", GG.issuedBy),
     "agreed_by": ("institution", GG.agreedBy),
     "participants": ("institution", GG.participant),
+    "total_of": ("box", GG.statedTotalOf),
 }
 TEXT_FIELDS = {
     "label": RDFS.label,

@@ -157,6 +157,8 @@ SCHEMA: dict[str, tuple[str, dict[str, tuple[Any, bool]]]] = {
             "purpose": ("text", False),
             "qualifier": (("enum", QUALIFIERS), False),
             "kind": (("enum", {"investment", "saving", "budget", "target", "reprioritised", "cost"}), False),
+            # The amount is the total the source states for the initiatives of this box (checked by the shapes).
+            "total_of": (("keyref", "box"), False),
         },
     ),
     "figures": (

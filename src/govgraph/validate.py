@@ -1,0 +1,347 @@
+"""Validating RDF against govgraph's SHACL shapes: a report object with text, JSON, Turtle, Markdown and
+JUnit renderings. `govgraph validate` is a thin client of validate()."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS, SH
+
+from govgraph.errors import InputError, InputErrors
+from govgraph.namespaces import PREFIXES
+from govgraph.resources import bundled
+
+SEVERITIES = ("Violation", "Warning", "Info")
+FAIL_ON = {"violation": {"Violation"}, "warning": {"Violation", "Warning"}, "info": set(SEVERITIES)}
+PARSERS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld"}
+
+
+@dataclass(frozen=True, order=True)
+class ValidationResult:
+    """One result of the report: the focus node, the path, the constraint component that failed, its severity."""
+
+    severity_rank: int
+    focus: str
+    path: str
+    component: str
+    severity: str
+    value: str = ""
+    shape: str = ""
+    messages: tuple[tuple[str, str], ...] = ()  # (language, text)
+    focus_label: str = ""
+
+    def message(self, lang: str = "en") -> str:
+        by_lang = dict(self.messages)
+        return by_lang.get(lang) or by_lang.get("") or next(iter(by_lang.values()), "")
+
+    def as_dict(self) -> dict:
+        return {
+            "focus": self.focus,
+            "focus_label": self.focus_label or None,
+            "path": self.path or None,
+            "component": self.component,
+            "severity": self.severity,
+            "value": self.value or None,
+            "shape": self.shape or None,
+            "message": dict(self.messages),
+        }
+
+
+@dataclass
+class ValidationReport:
+    results: list[ValidationResult]
+    report_graph: Graph = field(repr=False)
+    triples: int = 0
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no Violation (warnings and infos do not make data non-conforming)."""
+        return not any(r.severity == "Violation" for r in self.results)
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(r.severity for r in self.results)
+        return {s: c.get(s, 0) for s in SEVERITIES}
+
+    def fails(self, fail_on: str = "violation") -> bool:
+        return any(r.severity in FAIL_ON[fail_on] for r in self.results)
+
+    # ------------------------------------------------------------ renderings
+
+    def to_text(self, color: bool = False, lang: str = "en") -> str:
+        import click
+
+        colours = {"Violation": "red", "Warning": "yellow", "Info": "blue"}
+        lines = []
+        current = None
+        for r in self.results:
+            if r.focus != current:
+                current = r.focus
+                label = f"  ({r.focus_label})" if r.focus_label else ""
+                lines.append(f"\n{_short(r.focus)}{label}")
+            sev = click.style(r.severity, fg=colours[r.severity], bold=True) if color else r.severity
+            where = f" {_short(r.path)}" if r.path else ""
+            value = f" [value: {_short(r.value)}]" if r.value else ""
+            lines.append(f"  {sev}{where}: {r.message(lang)} ({_short(r.component)}){value}")
+        c = self.counts()
+        verdict = "conforms" if self.conforms else "does not conform"
+        summary = (
+            f"{self.triples} triples {verdict}: {c['Violation']} violations, {c['Warning']} warnings, {c['Info']} infos"
+        )
+        return "\n".join([*lines, "", summary]).lstrip("\n") + "\n"
+
+    def to_json(self) -> str:
+        data = {
+            "conforms": self.conforms,
+            "triples": self.triples,
+            "counts": self.counts(),
+            "results": [r.as_dict() for r in self.results],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    def to_turtle(self) -> str:
+        """The W3C SHACL validation report."""
+        for prefix, ns in PREFIXES.items():
+            self.report_graph.bind(prefix, ns)
+        return self.report_graph.serialize(format="turtle")
+
+    def to_markdown(self, lang: str = "en") -> str:
+        c = self.counts()
+        icon = "✅" if self.conforms else "❌"
+        out = [
+            f"### {icon} govgraph validation: {'conforms' if self.conforms else 'does not conform'}",
+            "",
+            f"{self.triples} triples · {c['Violation']} violations · {c['Warning']} warnings · {c['Info']} infos",
+        ]
+        if self.results:
+            out += ["", "| severity | focus node | path | message |", "|---|---|---|---|"]
+            for r in self.results:
+                focus = f"`{_short(r.focus)}`" + (f" {_md(r.focus_label)}" if r.focus_label else "")
+                out.append(f"| {r.severity} | {focus} | `{_short(r.path)}` | {_md(r.message(lang))} |")
+        return "\n".join(out) + "\n"
+
+    def to_junit(self, fail_on: str = "violation") -> str:
+        """JUnit XML for CI dashboards: one test case per focus node; a failing result is a <failure>."""
+        from xml.sax.saxutils import escape, quoteattr
+
+        by_focus: dict[str, list[ValidationResult]] = {}
+        for r in self.results:
+            by_focus.setdefault(r.focus, []).append(r)
+        failing = FAIL_ON[fail_on]
+        failures = sum(1 for rs in by_focus.values() if any(r.severity in failing for r in rs))
+        cases = []
+        for focus, rs in sorted(by_focus.items()):
+            body = []
+            for r in rs:
+                text = escape(f"{r.severity} {_short(r.path)}: {r.message()} ({_short(r.component)})")
+                tag = "failure" if r.severity in failing else "system-out"
+                attrs = f" message={quoteattr(r.message())} type={quoteattr(r.severity)}" if tag == "failure" else ""
+                body.append(f"      <{tag}{attrs}>{text}</{tag}>")
+            cases.append(
+                f'    <testcase classname="govgraph.validate" name={quoteattr(focus)}>\n'
+                + "\n".join(body)
+                + "\n    </testcase>"
+            )
+        if not cases:
+            cases.append('    <testcase classname="govgraph.validate" name="dataset conforms"/>')
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<testsuites>\n  <testsuite name="govgraph validate" tests="{max(len(by_focus), 1)}" '
+            f'failures="{failures}" errors="0">\n' + "\n".join(cases) + "\n  </testsuite>\n</testsuites>\n"
+        )
+
+
+def _language_of(text: str, languages: list[tuple[re.Pattern, str]]) -> str:
+    return next((lang for pattern, lang in languages if pattern.match(text)), "")
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def shape_files() -> list[Path]:
+    return sorted(bundled("shapes").glob("*.ttl"))
+
+
+def shapes_graph(extra: Iterable[str | Path] = ()) -> Graph:
+    """govgraph's shapes, plus any extra shapes files."""
+    g = Graph()
+    for path in [*shape_files(), *map(Path, extra)]:
+        parse_file(g, Path(path))
+    return g
+
+
+def parse_file(graph: Graph, path: Path) -> None:
+    """Parse one RDF file into ``graph``; errors become InputErrors with file, line and column."""
+    fmt = PARSERS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputErrors(
+            [
+                InputError(
+                    str(path), None, f"unknown RDF format {path.suffix!r}; use one of {', '.join(sorted(PARSERS))}"
+                )
+            ]
+        )
+    if not path.is_file():
+        raise InputErrors([InputError(str(path), None, "no such file")])
+    data = path.read_bytes()
+    if fmt == "json-ld":
+        _refuse_remote_contexts(path, data)
+    try:
+        graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+    except Exception as exc:  # rdflib's parsers raise many types; all mean "this file is not valid RDF"
+        line, column = _position(exc)
+        message = getattr(exc, "_why", None) or str(exc).splitlines()[0]
+        raise InputErrors([InputError(str(path), line, f"not valid {fmt}: {message}", column=column)]) from None
+
+
+def _position(exc: Exception) -> tuple[int | None, int | None]:
+    line = getattr(exc, "lines", None)
+    if isinstance(line, int):  # rdflib's Turtle/N3 BadSyntax: 0-based line, offset into the text
+        text, i = getattr(exc, "_str", b""), getattr(exc, "_i", None)
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        column = i - (text.rfind("\n", 0, i) + 1) + 1 if isinstance(i, int) else None
+        return line + 1, column
+    m = re.search(r"line (\d+)(?:, column (\d+))?", str(exc))
+    return (int(m[1]), int(m[2]) if m[2] else None) if m else (None, None)
+
+
+def _refuse_remote_contexts(path: Path, data: bytes) -> None:
+    """Validation never goes to the network: a JSON-LD @context that is a URL is refused, not fetched."""
+    try:
+        doc = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise InputErrors([InputError(str(path), exc.lineno, f"not valid JSON: {exc.msg}", column=exc.colno)]) from None
+
+    def contexts(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    yield from (value if isinstance(value, list) else [value])
+                else:
+                    yield from contexts(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from contexts(item)
+
+    for ctx in contexts(doc):
+        if isinstance(ctx, str):
+            raise InputErrors(
+                [
+                    InputError(
+                        str(path),
+                        None,
+                        f"remote JSON-LD @context {ctx!r} is not fetched (govgraph works offline); inline the context",
+                    )
+                ]
+            )
+
+
+def load_data(paths: Iterable[str | Path]) -> Graph:
+    g = Graph()
+    problems = []
+    for path in paths:
+        try:
+            parse_file(g, Path(path))
+        except InputErrors as exc:
+            problems.extend(exc.errors)
+    if problems:
+        raise InputErrors(problems)
+    return g
+
+
+def validate(
+    data: Graph | None = None,
+    *,
+    files: Iterable[str | Path] = (),
+    extra_shapes: Iterable[str | Path] = (),
+    inference: str = "none",
+) -> ValidationReport:
+    """Validate ``data`` (default: the built dataset) or the given ``files`` against govgraph's shapes.
+
+    The ontology and SKOS schemes are always mixed in (the shapes check scheme membership and classes), and
+    nothing is fetched from the network: pySHACL is not asked to follow owl:imports.
+    """
+    import pyshacl
+
+    from govgraph.build import add_vocabulary
+
+    if inference not in ("none", "rdfs"):
+        raise ValueError(f"inference must be 'none' or 'rdfs', not {inference!r}")
+    files = list(files)
+    if data is None and not files:
+        from govgraph.build import build
+
+        data = build()
+    elif data is None:
+        data = load_data(files)
+        add_vocabulary(data)
+    shapes = shapes_graph(extra_shapes)
+    _conforms, report, _text = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        inference=inference,
+        abort_on_first=False,
+        allow_infos=True,
+        allow_warnings=True,
+        advanced=True,
+        do_owl_imports=False,
+    )
+    if not isinstance(report, Graph):  # pySHACL returns a failure object when a shape itself is broken
+        raise ValueError(f"the shapes could not be applied: {_text.strip()}")
+    return ValidationReport(_results(report, data, _message_languages(shapes)), report, len(data))
+
+
+def _message_languages(shapes: Graph) -> list[tuple[re.Pattern, str]]:
+    """pySHACL drops the language tag of a message whose {?variables} it fills in; the templates give it back."""
+    out = []
+    for m in shapes.objects(None, SH.message):
+        if m.language and "{" in m:
+            parts = re.split(r"\{[?$]\w+\}", str(m))
+            out.append((re.compile("^" + "(.*)".join(map(re.escape, parts)) + "$", re.S), m.language))
+    return out
+
+
+def _results(report: Graph, data: Graph, languages: list[tuple[re.Pattern, str]]) -> list[ValidationResult]:
+    ranks = {s: i for i, s in enumerate(SEVERITIES)}
+    out = []
+    for node in report.objects(None, SH.result):  # top-level results only, not nested sh:detail ones
+        severity = str(report.value(node, SH.resultSeverity)).rsplit("#", 1)[1]
+        focus = report.value(node, SH.focusNode)
+        path = report.value(node, SH.resultPath)
+        label = data.value(focus, RDFS.label) if isinstance(focus, URIRef) else None
+        messages = tuple(
+            sorted(
+                (m.language or _language_of(str(m), languages), str(m)) for m in report.objects(node, SH.resultMessage)
+            )
+        )
+        value = report.value(node, SH.value)
+        out.append(
+            ValidationResult(
+                ranks[severity],
+                str(focus),
+                str(path) if isinstance(path, URIRef) else "",
+                str(report.value(node, SH.sourceConstraintComponent)),
+                severity,
+                str(value) if value is not None else "",
+                str(report.value(node, SH.sourceShape) or "")
+                if isinstance(report.value(node, SH.sourceShape), URIRef)
+                else "",
+                messages,
+                str(label or ""),
+            )
+        )
+    return sorted(set(out))
