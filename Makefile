@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/govgraph validate dist/govgraph.ttl --format turtle -o dist/validation-report.ttl
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
 
 lint: $(STAMP)

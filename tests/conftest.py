@@ -4,6 +4,7 @@ GOVGRAPH_SHARED points elsewhere."""
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,23 @@ def built_graph():
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def jena() -> str:
+    """Jena's class path, installing Jena with scripts/install-jena.sh if it is not there yet (CI runs as root).
+    A failed install fails the tests that need Jena; it never skips them."""
+    from govgraph.jena import java_executable, jena_classpath
+
+    install = ROOT / "scripts" / "install-jena.sh"
+    if jena_classpath() is None or java_executable() is None:
+        done = subprocess.run(["bash", str(install)], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            pytest.fail(
+                f"{install.relative_to(ROOT)} failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}",
+                pytrace=False,
+            )
+    classpath = jena_classpath()
+    if classpath is None or java_executable() is None:
+        pytest.fail(f"{install.relative_to(ROOT)} ran but Jena or java is still missing", pytrace=False)
+    return classpath

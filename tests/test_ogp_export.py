@@ -185,3 +185,16 @@ def test_dataset_members_are_typed_literals(ogp_sample: Path) -> None:
         assert o.datatype == XSD.gYear
     for o in graph.objects(None, DCTERMS.identifier):
         assert isinstance(o, Literal)
+
+
+@pytest.mark.slow
+def test_regression_the_whole_converted_sample_conforms_to_the_shapes(ogp_sample: Path) -> None:
+    """Action plans read from an export once had no provenance; every converted resource now conforms."""
+    from govgraph.build import add_vocabulary
+    from govgraph.validate import validate
+
+    graph = convert_ogp_export(ogp_sample)
+    add_vocabulary(graph)
+    report = validate(graph)
+    assert report.counts()["Violation"] == 0, report.to_text()[:2000]
+    assert report.counts()["Warning"] == 0

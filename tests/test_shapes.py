@@ -42,6 +42,7 @@ PARAMETERS = {
     "minInclusive": "MinInclusive",
     "qualifiedMinCount": "QualifiedMinCount",
     "sparql": "SPARQL",
+    "equals": "Equals",
 }
 
 
@@ -131,12 +132,18 @@ def test_the_shapes_graph_is_valid_shacl() -> None:
     assert conforms, text
 
 
-def test_scale_alternatives_match_the_irm_schemes() -> None:
-    shapes = shapes_graph()
-    members = {str(o) for o in shapes.objects(None, SH.hasValue)}
+def test_every_irm_scale_names_exactly_one_criterion_and_methodology() -> None:
+    """The sh:equals checks on assessments rely on it."""
+    from govgraph.build import add_vocabulary
+
+    vocab = Graph()
+    add_vocabulary(vocab)
+    gg = "https://w3id.org/govgraph/def#"
     for methodology in ("classic", "refresh-2021"):
         for criterion in SCALES:
-            assert scheme(scale_scheme(methodology, criterion)) in members, (methodology, criterion)
+            s = URIRef(scheme(scale_scheme(methodology, criterion)))
+            assert [str(o).rsplit("/", 1)[1] for o in vocab.objects(s, URIRef(gg + "scaleOf"))] == [criterion]
+            assert [str(o).rsplit("/", 1)[1] for o in vocab.objects(s, URIRef(gg + "methodology"))] == [methodology]
 
 
 def test_messages_are_in_danish_and_english() -> None:

@@ -113,10 +113,9 @@ class Assessment:
 
 
 def scale_scheme(methodology: str, criterion: str) -> str:
-    """Name of the SKOS scheme holding the values of one criterion under one methodology. The three
-    per-value "did it open government" criteria share the overall question's scale."""
-    if criterion.startswith("did-it-open-government"):
-        criterion = "did-it-open-government"
+    """Name of the SKOS scheme holding the values of one criterion under one methodology. Every criterion has
+    its own scale (even where two share their labels), so that a scheme names exactly one criterion and one
+    methodology and the shapes can check membership with sh:equals instead of a list of alternatives."""
     return f"irm-{methodology}-{criterion}"
 
 

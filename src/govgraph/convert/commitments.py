@@ -33,7 +33,7 @@ def write_commitment(w: GraphWriter, c: Commitment) -> URIRef:
         w.add(s, GG.member, write_country(w, c.country, c.source))
     w.concept(s, GG.governmentLevel, "ogp-commitment-level", c.level)
     if c.action_plan:
-        w.add(s, GG.actionPlan, write_action_plan(w, c.action_plan))
+        w.add(s, GG.actionPlan, write_action_plan(w, c.action_plan, c.source))
     if c.number:
         w.add(s, GG.commitmentNumber, Literal(c.number))
     w.text(s, GG.theme, c.theme, c.language)
@@ -87,7 +87,7 @@ def write_country(w: GraphWriter, country: Country, source: SourceRef | None) ->
     return s
 
 
-def write_action_plan(w: GraphWriter, plan: ActionPlan) -> URIRef:
+def write_action_plan(w: GraphWriter, plan: ActionPlan, cited_in: SourceRef) -> URIRef:
     """Action plans are shared by many commitments: written once, later facts filling gaps only."""
     s = w.iri("action-plan", plan.key)
     g = w.graph
@@ -95,8 +95,7 @@ def write_action_plan(w: GraphWriter, plan: ActionPlan) -> URIRef:
     if first:
         w.add(s, RDF.type, GG.ActionPlan)
         w.label(s, plan.label, "en")
-        if plan.source:
-            w.derived_from(s, plan.source)
+        w.derived_from(s, plan.source or cited_in)
     if plan.ogp_id and g.value(s, DCTERMS.identifier) is None:
         w.add(s, DCTERMS.identifier, Literal(plan.ogp_id))
     if plan.country and g.value(s, GG.member) is None:
