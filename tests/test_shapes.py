@@ -17,7 +17,7 @@ from govgraph.cli import main
 from govgraph.namespaces import PREFIXES, scheme
 from govgraph.records import scale_scheme
 from govgraph.sources.ogp_export import SCALES
-from govgraph.validate import shapes_graph, validate
+from govgraph.validate import load_data, shapes_graph, validate
 
 EXAMPLES = Path(__file__).parent / "examples"
 BASE = EXAMPLES / "valid" / "base.ttl"
@@ -233,3 +233,23 @@ def test_regression_filled_in_messages_keep_their_language() -> None:
     report = validate(files=[BASE, EXAMPLES / "invalid" / "sparql.ttl"])
     assert report.results[0].message("en") == "Commitment identifier DK0040 is used by more than one commitment."
     assert report.results[0].message("da").startswith("Tilsagnsidentifikatoren DK0040")
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nt", "jsonld", "turtle"])
+def test_regression_named_graphs_are_validated_not_dropped(fmt: str, tmp_path: Path) -> None:
+    """TriG data in named graphs was once dropped, so any TriG file 'conformed'. Every format now validates
+    the same triples, and a defect inside a named graph is found."""
+    from govgraph.export import serialize
+
+    graph = load_data([BASE, EXAMPLES / "invalid" / "pattern.ttl"])
+    path = tmp_path / f"data.{ {'turtle': 'ttl', 'jsonld': 'jsonld', 'nt': 'nt', 'trig': 'trig'}[fmt] }"
+    path.write_bytes(serialize(graph, fmt))
+    report = validate(files=[path])
+    assert report.counts()["Violation"] == 1
+    nquads = tmp_path / "data.nq"
+    nquads.write_text(
+        '<https://example.org/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x"@en '
+        "<https://example.org/graph/1> .\n",
+        encoding="utf-8",
+    )
+    assert len(load_data([nquads])) == 1

@@ -200,7 +200,17 @@ def parse_file(graph: Graph, path: Path) -> None:
     if fmt == "json-ld":
         _refuse_remote_contexts(path, data)
     try:
-        graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+        if fmt in ("trig", "nquads"):
+            # Quads: validate the union of all graphs. Parsing into a plain Graph keeps only the default graph
+            # and would silently drop the data in named graphs.
+            from rdflib import Dataset
+
+            ds = Dataset()
+            ds.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+            for s, p, o, _g in ds.quads((None, None, None, None)):
+                graph.add((s, p, o))
+        else:
+            graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib's parsers raise many types; all mean "this file is not valid RDF"
         line, column = _position(exc)
         message = getattr(exc, "_why", None) or str(exc).splitlines()[0]
