@@ -102,7 +102,8 @@ def generate(triples: int, seed: int = 20261122) -> tuple[Graph, dict[str, list[
         w.derived_from(money, source)
         if rng.random() < 0.01:
             kind = DEFECTS[sum(map(len, defects.values())) % len(DEFECTS)]
-            defects[kind].append(str(s))
+            focus = {"wrong-scale": w.iri("assessment", f"synthetic-{n}-bad"), "negative-amount": money}.get(kind, s)
+            defects[kind].append(str(focus))
             if kind == "malformed-id":
                 graph.set((s, DCTERMS.identifier, Literal(cid.lower())))
             elif kind == "missing-title":

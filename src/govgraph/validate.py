@@ -292,6 +292,7 @@ def validate(
     if inference not in ("none", "rdfs"):
         raise ValueError(f"inference must be 'none' or 'rdfs', not {inference!r}")
     files = list(files)
+    owned = data is None  # a graph this function builds or loads itself may be validated in place
     if data is None and not files:
         from govgraph.build import build
 
@@ -309,6 +310,9 @@ def validate(
         allow_warnings=True,
         advanced=True,
         do_owl_imports=False,
+        # pySHACL copies the data graph so that inference cannot change the caller's graph; without inference,
+        # or on a graph of our own, that copy is wasted time (a third of the run on the bundled dataset).
+        inplace=owned or inference == "none",
     )
     if not isinstance(report, Graph):  # pySHACL returns a failure object when a shape itself is broken
         raise ValueError(f"the shapes could not be applied: {_text.strip()}")
