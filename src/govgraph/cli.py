@@ -54,6 +54,13 @@ def reports_input_errors(f: Callable) -> Callable:
         except (ValueError, FileNotFoundError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_INPUT)
+        except Exception as exc:
+            from govgraph.query import QueryError
+
+            if isinstance(exc, QueryError):
+                click.echo(f"error: {exc}", err=True)
+                sys.exit(EXIT_INPUT)
+            raise
 
     return wrapper
 
@@ -213,6 +220,154 @@ def validate(
         c = report.counts()
         click.echo(f"wrote {output}: {c['Violation']} violations, {c['Warning']} warnings, {c['Info']} infos", err=True)
     sys.exit(EXIT_NONCONFORMING if report.fails(fail_on) else EXIT_OK)
+
+
+@main.command()
+@click.argument("name", required=False)
+@reports_input_errors
+def queries(name: str | None) -> None:
+    """List the bundled SPARQL queries, or show the documentation of one.
+
+    Example: govgraph queries reform-initiatives-by-track
+    """
+    from govgraph.query import get_query, list_queries
+
+    if name is None:
+        infos = list_queries()
+        width = max(len(q.name) for q in infos)
+        for q in infos:
+            click.echo(f"{q.name:<{width}}  {q.summary}")
+        return
+    q = get_query(name)
+    click.echo(f"{q.name}: {q.summary}\n")
+    if q.description:
+        click.echo(q.description.strip() + "\n")
+    if q.tags:
+        click.echo("tags: " + ", ".join(q.tags))
+    for p in q.params:
+        default = f" (default: {p.default})" if p.default is not None else " (required)"
+        click.echo(f"param {p.name}: {p.type}{default}  {p.description}".rstrip())
+    if q.example:
+        click.echo(f"example: {q.example}")
+    click.echo(f"order: {q.order}\n\n{q.text.strip()}")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option(
+    "--file",
+    "query_file",
+    type=click.Path(path_type=Path),
+    metavar="QUERY.rq",
+    help="Run your own SPARQL query instead of a bundled one.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A query parameter, bound as a typed RDF term (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt"]),
+    default="table",
+    show_default=True,
+    help="SELECT/ASK: table, or the W3C results formats csv, tsv, json, xml. CONSTRUCT: turtle or nt.",
+)
+@click.option(
+    "--data",
+    "data_file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Query this RDF file locally instead of the built dataset.",
+)
+@click.option("--endpoint", metavar="URL", help="Run the query on a SPARQL 1.1 endpoint instead of locally.")
+@click.option("--timeout", type=float, default=30, show_default=True, help="Seconds to wait for an endpoint.")
+@click.option(
+    "--retries",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Retries on connection errors and 5xx answers, with backoff.",
+)
+@click.option(
+    "--user", envvar="GOVGRAPH_ENDPOINT_USER", metavar="NAME", help="Basic-auth user (or GOVGRAPH_ENDPOINT_USER)."
+)
+@click.option(
+    "--password",
+    envvar="GOVGRAPH_ENDPOINT_PASSWORD",
+    metavar="SECRET",
+    help="Basic-auth password (or GOVGRAPH_ENDPOINT_PASSWORD); never printed.",
+)
+@click.option(
+    "--allow-network", is_flag=True, help="Let a local query use SERVICE, LOAD or FROM <http...> (refused by default)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH",
+    help="Write the results to a file instead of stdout.",
+)
+@reports_input_errors
+def query(
+    name: str | None,
+    query_file: Path | None,
+    params: tuple[str, ...],
+    fmt: str,
+    data_file: Path | None,
+    endpoint: str | None,
+    timeout: float,
+    retries: int,
+    user: str | None,
+    password: str | None,
+    allow_network: bool,
+    output: Path | None,
+) -> None:
+    """Run a bundled query by NAME, or your own with --file, locally or on --endpoint.
+
+    Example: govgraph query reform-initiatives-by-track --param reform=ggid:programme/sammenhaengsreformen
+    --format csv
+    """
+    from govgraph.export import write_bytes_atomic
+    from govgraph.query import get_query, load_query, run_query
+
+    if (name is None) == (query_file is None):
+        raise click.UsageError("give a query NAME or --file QUERY.rq (one of them)")
+    info = load_query(query_file) if query_file else get_query(name)
+    bindings = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param takes KEY=VALUE, not {item!r}")
+        bindings[key] = value
+    result = run_query(
+        info,
+        bindings,
+        graph=data_file,
+        endpoint=endpoint,
+        timeout=timeout,
+        retries=retries,
+        username=user,
+        password=password,
+        allow_network=allow_network,
+    )
+    if fmt in ("turtle", "nt"):
+        data = result.graph_bytes(fmt)
+    else:
+        data = {
+            "table": result.to_table,
+            "csv": result.to_csv,
+            "tsv": result.to_tsv,
+            "json": result.to_json,
+            "xml": result.to_xml,
+        }[fmt]().encode("utf-8")
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_bytes_atomic(output, data)
 
 
 @main.command()
