@@ -68,3 +68,20 @@ def test_base_iri_is_configurable() -> None:
     graph = build("https://data.example.org/gov/", vocabulary=False)
     assert (URIRef("https://data.example.org/gov/id/commitment/DK0040"), None, None) in graph
     assert not [s for s in graph.subjects() if str(s).startswith(ID)]
+
+
+def test_regression_written_files_are_readable_by_others(tmp_path) -> None:
+    """Atomic writes once left published files 0600 (mkstemp's mode), which a web server cannot serve."""
+    import os
+    import stat
+
+    from govgraph.export import write_bytes_atomic
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "govgraph.ttl"
+        write_bytes_atomic(target, b"<a> <b> <c> .\n")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        assert [p.name for p in tmp_path.iterdir()] == ["govgraph.ttl"]
+    finally:
+        os.umask(old)
