@@ -37,7 +37,7 @@ def free_port() -> int:
 def oxigraph_binary() -> str:
     found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(found).exists():
-        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
+        pytest.fail("the oxigraph server is missing: it comes with the test extra (pip install -e '.[test]')")
     return found
 
 

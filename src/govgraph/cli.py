@@ -39,6 +39,27 @@ def format_option(f: Callable) -> Callable:
     )(f)
 
 
+def output_option(what: str) -> Callable:
+    """-o/--output PATH, shared by every command that writes one file (stdout when not given)."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="PATH",
+        help=f"Write {what} to this file (atomically) instead of stdout.",
+    )
+
+
+def emit(data: bytes, output: Path | None) -> None:
+    """Bytes to stdout, or to a file written to a temporary name and renamed: never half-written."""
+    from govgraph.export import write_bytes_atomic
+
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_bytes_atomic(output, data)
+
+
 def reports_input_errors(f: Callable) -> Callable:
     """Bad input → the list of problems on stderr and exit code 2, with no output written."""
 
@@ -104,7 +125,7 @@ def build(outputs: tuple[Path, ...], fmt: str | None, base_iri: str) -> None:
     targets = [(path, format_for(path, fmt)) for path in outputs]  # check every name before the work
     graph = build_graph(base_iri)
     if not targets:
-        sys.stdout.buffer.write(serialize(graph, fmt or "turtle"))
+        emit(serialize(graph, fmt or "turtle"), None)
         return
     for path, f in targets:
         write_bytes_atomic(path, serialize(graph, f))
@@ -119,27 +140,18 @@ def convert() -> None:
 def _convert_command(name: str, help_text: str, func_name: str) -> None:
     @convert.command(name=name, help=help_text)
     @click.argument("file", type=click.Path(path_type=Path))
-    @click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        metavar="PATH",
-        help="Where to write; default stdout (Turtle).",
-    )
+    @output_option("the RDF (Turtle unless --format or the extension says otherwise)")
     @format_option
     @base_iri_option
     @reports_input_errors
     def command(file: Path, output: Path | None, fmt: str | None, base_iri: str) -> None:
         import govgraph.build
-        from govgraph.export import format_for, serialize, write_bytes_atomic
+        from govgraph.export import format_for, serialize
 
         chosen = format_for(output, fmt) if output else (fmt or "turtle")
         graph = getattr(govgraph.build, func_name)(file, base_iri)
-        data = serialize(graph, chosen)
-        if output is None:
-            sys.stdout.buffer.write(data)
-        else:
-            write_bytes_atomic(output, data)
+        emit(serialize(graph, chosen), output)
+        if output is not None:
             click.echo(f"wrote {output} ({len(graph)} triples, {chosen})", err=True)
 
 
@@ -186,13 +198,7 @@ _convert_command(
     show_default=True,
     help="The lowest severity that makes the exit code 1.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="PATH",
-    help="Write the report to a file instead of stdout.",
-)
+@output_option("the report")
 @reports_input_errors
 def validate(
     files: tuple[Path, ...], extra_shapes: tuple[Path, ...], inference: str, fmt: str, fail_on: str, output: Path | None
@@ -203,7 +209,6 @@ def validate(
     1 does not conform (at --fail-on severity), 2 usage or input error. Example: govgraph validate data.ttl
     --format markdown --fail-on warning
     """
-    from govgraph.export import write_bytes_atomic
     from govgraph.validate import validate as run_validation
 
     report = run_validation(files=files, extra_shapes=extra_shapes, inference=inference)
@@ -213,10 +218,8 @@ def validate(
         text = report.to_junit(fail_on)
     else:
         text = {"json": report.to_json, "turtle": report.to_turtle, "markdown": report.to_markdown}[fmt]()
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_bytes_atomic(output, text.encode("utf-8"))
+    emit(text.encode("utf-8"), output)
+    if output is not None:
         c = report.counts()
         click.echo(f"wrote {output}: {c['Violation']} violations, {c['Warning']} warnings, {c['Info']} infos", err=True)
     sys.exit(EXIT_NONCONFORMING if report.fails(fail_on) else EXIT_OK)
@@ -304,13 +307,7 @@ def queries(name: str | None) -> None:
 @click.option(
     "--allow-network", is_flag=True, help="Let a local query use SERVICE, LOAD or FROM <http...> (refused by default)."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="PATH",
-    help="Write the results to a file instead of stdout.",
-)
+@output_option("the results")
 @reports_input_errors
 def query(
     name: str | None,
@@ -331,7 +328,6 @@ def query(
     Example: govgraph query reform-initiatives-by-track --param reform=ggid:programme/sammenhaengsreformen
     --format csv
     """
-    from govgraph.export import write_bytes_atomic
     from govgraph.query import get_query, load_query, run_query
 
     if (name is None) == (query_file is None):
@@ -364,10 +360,7 @@ def query(
             "json": result.to_json,
             "xml": result.to_xml,
         }[fmt]().encode("utf-8")
-    if output is None:
-        sys.stdout.buffer.write(data)
-    else:
-        write_bytes_atomic(output, data)
+    emit(data, output)
 
 
 @main.command()
