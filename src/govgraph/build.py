@@ -17,7 +17,7 @@ from govgraph.convert.common import GraphWriter, write_source_document
 from govgraph.convert.programmes import write_curated
 from govgraph.iris import Minter, slugify
 from govgraph.namespaces import bind_prefixes
-from govgraph.records import Commitment, SourceDocument
+from govgraph.records import Commitment, Country, SourceDocument, SourceRef
 from govgraph.resources import bundled_export, curated_files, ontology_files
 from govgraph.sources.curated import read_curated
 from govgraph.sources.curated_ogp import curated_commitments, source_documents
@@ -106,8 +106,6 @@ def convert_ogp_page(path: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> Grap
 
 def page_commitments(page: OGPPage, document: str) -> list[Commitment]:
     """The commitments an OGP page lists, with the page's own commitment's at-a-glance facts added."""
-    from govgraph.records import Country, SourceRef
-
     country = Country(page.member[:3].upper(), page.member) if page.member else None
     out = []
     for entry in page.entries:

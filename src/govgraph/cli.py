@@ -66,33 +66,18 @@ def reports_input_errors(f: Callable) -> Callable:
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from govgraph.errors import InputErrors
+        from govgraph.query import QueryError  # standard library only at import: cheap
 
         try:
             return f(*args, **kwargs)
-        except InputErrors as exc:
+        except (InputErrors, QueryError, ValueError, FileNotFoundError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_INPUT)
-        except (ValueError, FileNotFoundError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_INPUT)
-        except Exception as exc:
-            from govgraph.query import QueryError
-
-            if isinstance(exc, QueryError):
-                click.echo(f"error: {exc}", err=True)
-                sys.exit(EXIT_INPUT)
-            raise
 
     return wrapper
 
 
-class _Group(click.Group):
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        # click's own usage errors exit 2 already; keep that and make sure nothing else escapes as 1.
-        return super().main(*args, **kwargs)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govgraph")
 def main() -> None:
     """govgraph: Danish public-sector reform data and OGP commitments as linked open data.

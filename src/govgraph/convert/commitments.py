@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from govgraph.convert.common import GraphWriter, file_key
+from govgraph.convert.common import GraphWriter, text_key
 from govgraph.iris import slugify
 from govgraph.namespaces import CV, GG, ORG, concept
 from govgraph.records import ActionPlan, Assessment, Commitment, Country, IRMReport, SourceRef
@@ -66,7 +66,7 @@ def _institution(w: GraphWriter, name: str, c: Commitment) -> URIRef:
     if slugify(name) == name:  # already a curated key
         return w.iri("institution", name)
     prefix = c.country.code.lower() + "-" if c.country else ""
-    s = w.iri("institution", prefix + file_key(name, 70))
+    s = w.iri("institution", prefix + text_key(name, 70))
     if (s, RDF.type, ORG.Organization) not in w.graph:
         w.add(s, RDF.type, ORG.Organization)
         w.add(s, RDF.type, CV.PublicOrganisation)

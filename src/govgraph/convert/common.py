@@ -112,8 +112,9 @@ def decimal_literal(value: float | int) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
-def file_key(name: str, limit: int = 80) -> str:
-    """A key from free text, cut at a word boundary with a short hash when too long, so it stays stable."""
+def text_key(name: str, limit: int = 80) -> str:
+    """A key minted from free text (a name as the source writes it); a long one is cut at a word boundary and
+    given a short hash of the whole, so it stays stable and unique."""
     key = slugify(name)
     if len(key) <= limit:
         return key or hashlib.sha256(name.encode()).hexdigest()[:12]
