@@ -75,6 +75,9 @@ def test_query_on_a_user_data_file(tmp_path: Path) -> None:
     result = _run("query", "commitments-by-country-and-policy-area", "--data", str(converted), "--format", "csv")
     assert result.exit_code == 0, result.output
     assert "Denmark" in result.output and "Ireland" in result.output
+    # The policy-area labels come from the bundled vocabulary, which is loaded beside a user's data file.
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows and all(row["policyAreaLabel"] for row in rows)
 
 
 def test_construct_as_turtle_to_a_file(tmp_path: Path) -> None:

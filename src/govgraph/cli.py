@@ -269,7 +269,7 @@ def queries(name: str | None) -> None:
     "data_file",
     type=click.Path(path_type=Path),
     metavar="FILE",
-    help="Query this RDF file locally instead of the built dataset.",
+    help="Query this RDF file locally (with the bundled ontology and schemes) instead of the built dataset.",
 )
 @click.option("--endpoint", metavar="URL", help="Run the query on a SPARQL 1.1 endpoint instead of locally.")
 @click.option("--timeout", type=float, default=30, show_default=True, help="Seconds to wait for an endpoint.")

@@ -729,6 +729,12 @@ def _store(graph: Any):
             store.load(path=str(path), format=fmt)
         except (OSError, SyntaxError, ValueError) as exc:
             raise QueryError(f"cannot load {path}: {exc}") from None
+        # A user's file holds data only (`govgraph convert` writes no ontology); the labels of policy areas,
+        # IRM scales and classes live in the bundled vocabulary, so it is loaded beside it, as validate does.
+        from govgraph.resources import ontology_files
+
+        for vocabulary in ontology_files():
+            store.load(path=str(vocabulary), format=ox.RdfFormat.TURTLE)
         return store
     raise QueryError(f"graph must be an rdflib Graph, a pyoxigraph Store or a file path, not {type(graph).__name__}")
 
