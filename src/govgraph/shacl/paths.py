@@ -1,0 +1,200 @@
+"""The data side of the engine: an index over a pyoxigraph store that answers "all (subject, object) pairs of a
+predicate" with one scan and keeps the answer, and the evaluation of SHACL property paths over sets of nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pyoxigraph as ox
+
+from govgraph.shacl.shapes import (
+    AlternativePath,
+    InversePath,
+    OneOrMorePath,
+    Path,
+    PredicatePath,
+    SequencePath,
+    ZeroOrMorePath,
+    ZeroOrOnePath,
+)
+from govgraph.shacl.terms import RDF_TYPE, RDFS_SUBCLASS_OF, OxTerm
+
+EMPTY: tuple = ()
+
+
+class DataIndex:
+    """The data graph as Python maps, built in one pass over its triples: predicate -> {subject: [objects]},
+    with predicate -> {object: [subjects]} and class instances (with the rdfs:subClassOf closure) derived on
+    demand and cached.
+
+    The triples come from the input itself (an rdflib graph or parsed N-Triples), not read back from a
+    pyoxigraph store: the store keeps typed literals in a canonical form ("-5.0"^^xsd:decimal comes back as
+    "-5", "12"^^xsd:byte as "12"^^xsd:integer), which would change sh:value and break sh:datatype for the
+    derived XSD types. The store is still where SPARQL-based constraints run (see ``store``)."""
+
+    def __init__(self, quads: Iterable, store: ox.Store | Callable[[], ox.Store] | None = None) -> None:
+        """``quads``: pyoxigraph Quads or (subject, predicate, object, graph) tuples; the graph is ignored.
+        ``store``: the same data in a pyoxigraph store, or a function that returns it when it is first needed
+        (so that a store can still be loading while the core constraints run)."""
+        self._forward: dict[OxTerm, dict[OxTerm, list[OxTerm]]] = {}
+        self._backward: dict[OxTerm, dict[OxTerm, list[OxTerm]]] = {}
+        self._instances: dict[OxTerm, set[OxTerm]] = {}
+        self._subclasses: dict[OxTerm, list[OxTerm]] = {}
+        self._store = store
+        self.triples = 0
+        forward = self._forward
+        count = 0
+        for s, p, o, _ in quads:
+            count += 1
+            table = forward.get(p)
+            if table is None:
+                table = forward[p] = {}
+            objects = table.get(s)
+            if objects is None:
+                table[s] = [o]
+            else:
+                objects.append(o)
+        self.triples = count
+        # A source may repeat a triple (N-Triples can); a graph holds it once.
+        for table in forward.values():
+            for s, objects in table.items():
+                if len(objects) > 1 and len(set(objects)) < len(objects):
+                    table[s] = list(dict.fromkeys(objects))
+
+    @property
+    def store(self) -> ox.Store:
+        """A pyoxigraph store with the same data, where SPARQL-based constraints run."""
+        if self._store is None:
+            raise RuntimeError("the data was given without a store, so SPARQL-based constraints cannot run")
+        if callable(self._store):
+            self._store = self._store()
+        return self._store
+
+    # -------------------------------------------------------------- triples
+
+    def forward(self, predicate: OxTerm) -> dict[OxTerm, list[OxTerm]]:
+        """{subject: [objects]} of one predicate."""
+        return self._forward.get(predicate) or {}
+
+    def backward(self, predicate: OxTerm) -> dict[OxTerm, list[OxTerm]]:
+        """{object: [subjects]} of one predicate."""
+        found = self._backward.get(predicate)
+        if found is None:
+            found = {}
+            for s, objects in self.forward(predicate).items():
+                for o in objects:
+                    subjects = found.get(o)
+                    if subjects is None:
+                        found[o] = [s]
+                    else:
+                        subjects.append(s)
+            self._backward[predicate] = found
+        return found
+
+    def objects_of(self, nodes: Iterable[OxTerm], predicate: OxTerm, inverse: bool = False) -> dict:
+        """{node: [values]} of one predicate for the given nodes."""
+        table = self.backward(predicate) if inverse else self.forward(predicate)
+        return {n: table.get(n, EMPTY) for n in nodes}
+
+    def triples_of(self, node: OxTerm) -> list[tuple[OxTerm, OxTerm]]:
+        """(predicate, object) pairs of every triple with ``node`` as subject."""
+        return [(p, o) for p, table in self._forward.items() for o in table.get(node, EMPTY)]
+
+    # -------------------------------------------------------------- classes
+
+    def subclasses(self, cls: OxTerm) -> list[OxTerm]:
+        """``cls`` and every class below it by rdfs:subClassOf (in the data graph), cycles tolerated."""
+        found = self._subclasses.get(cls)
+        if found is None:
+            below = self.backward(RDFS_SUBCLASS_OF)
+            seen = {cls: None}
+            todo = [cls]
+            while todo:
+                for sub in below.get(todo.pop(), EMPTY):
+                    if sub not in seen:
+                        seen[sub] = None
+                        todo.append(sub)
+            found = self._subclasses[cls] = list(seen)
+        return found
+
+    def instances(self, cls: OxTerm) -> set[OxTerm]:
+        """The SHACL instances of ``cls``: nodes typed with it or with one of its subclasses."""
+        found = self._instances.get(cls)
+        if found is None:
+            typed = self.backward(RDF_TYPE)
+            found = set()
+            for sub in self.subclasses(cls):
+                found.update(typed.get(sub, EMPTY))
+            self._instances[cls] = found
+        return found
+
+    def instance_list(self, cls: OxTerm) -> list[OxTerm]:
+        """The instances of ``cls`` in a stable order (store order, subclasses after their class)."""
+        typed = self.backward(RDF_TYPE)
+        out: dict[OxTerm, None] = {}
+        for sub in self.subclasses(cls):
+            for n in typed.get(sub, EMPTY):
+                out[n] = None
+        return list(out)
+
+    # -------------------------------------------------------------- paths
+
+    def values(self, path: Path, nodes: Iterable[OxTerm]) -> dict[OxTerm, list[OxTerm]]:
+        """{node: [value nodes]} of a SHACL path for each of the (distinct) nodes, without duplicates."""
+        return self._eval(path, nodes if isinstance(nodes, list) else list(nodes), False)
+
+    def _eval(self, path: Path, nodes: list[OxTerm], inverse: bool) -> dict[OxTerm, list[OxTerm]]:
+        if isinstance(path, PredicatePath):
+            # A store holds each triple once, so the values of one predicate have no duplicates.
+            return self.objects_of(nodes, path.iri, inverse)
+        if isinstance(path, InversePath):
+            return self._eval(path.path, nodes, not inverse)
+        if isinstance(path, SequencePath):
+            steps = path.paths[::-1] if inverse else path.paths
+            current = {n: [n] for n in nodes}
+            for step in steps:
+                middle = list(dict.fromkeys(v for vs in current.values() for v in vs))
+                step_values = self._eval(step, middle, inverse)
+                # From one node, a step's values have no duplicates; from several they may.
+                current = {
+                    n: step_values.get(vs[0], EMPTY)
+                    if len(vs) == 1
+                    else list(dict.fromkeys(w for v in vs for w in step_values.get(v, EMPTY)))
+                    for n, vs in current.items()
+                }
+            return current
+        if isinstance(path, AlternativePath):
+            parts = [self._eval(p, nodes, inverse) for p in path.paths]
+            return {n: list(dict.fromkeys(v for part in parts for v in part.get(n, EMPTY))) for n in nodes}
+        if isinstance(path, ZeroOrOnePath):
+            step = self._eval(path.path, nodes, inverse)
+            return {n: list(dict.fromkeys([n, *step.get(n, EMPTY)])) for n in nodes}
+        if isinstance(path, ZeroOrMorePath | OneOrMorePath):
+            return self._closure(path.path, nodes, inverse, zero=isinstance(path, ZeroOrMorePath))
+        raise TypeError(f"not a path: {path!r}")
+
+    def _closure(self, step: Path, nodes: list[OxTerm], inverse: bool, zero: bool) -> dict:
+        successors: dict[OxTerm, list[OxTerm]] = {}
+
+        def expand(frontier: list[OxTerm]) -> None:
+            todo = [n for n in frontier if n not in successors]
+            if todo:
+                successors.update(self._eval(step, todo, inverse))
+
+        out = {}
+        for n in nodes:
+            reached: dict[OxTerm, None] = {n: None} if zero else {}
+            frontier = [n]
+            visited = {n}
+            while frontier:
+                expand(frontier)
+                following = []
+                for f in frontier:
+                    for v in successors.get(f, EMPTY):
+                        reached.setdefault(v, None)
+                        if v not in visited:
+                            visited.add(v)
+                            following.append(v)
+                frontier = following
+            out[n] = list(reached)
+        return out
