@@ -1,0 +1,181 @@
+"""A static linked-data site any web server can host: one page per resource in HTML, Turtle and JSON-LD at the
+document path of the 303 pattern (``<base>id/<kind>/<key>`` → ``doc/<kind>/<key>.html``), an index per class,
+the ontology, the shapes and the query catalogue documented, a search that works without a server, and
+content-negotiation rules for Apache (``.htaccess``) and nginx (``nginx.conf`` with ``nginx-map.conf``).
+
+``govgraph site`` is a thin client of :func:`write_site`. The site is written into a temporary folder beside
+the target and renamed into place, so an interrupted run never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from govgraph import DEFAULT_BASE_IRI
+
+STATIC = Path(__file__).resolve().parent / "static"
+# Static files copied as they are: (name in the package, name in the site).
+STATIC_FILES = (
+    ("site.css", "site.css"),
+    ("site.js", "site.js"),
+    ("htaccess", ".htaccess"),
+    ("nginx.conf", "nginx.conf"),
+    ("nginx-map.conf", "nginx-map.conf"),
+)
+# A site folder carries this file; write_site replaces an existing folder only if it has it (or is empty), so a
+# mistyped -o never wipes out a folder of other files.
+MARKER = ".govgraph-site"
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    """What write_site wrote: the folder, the number of files and of resource pages, and the seconds it took."""
+
+    path: Path
+    files: int
+    pages: int
+    seconds: float
+
+
+def write_site(
+    output: str | Path,
+    graph=None,
+    *,
+    files: Iterable[str | Path] = (),
+    base_iri: str = DEFAULT_BASE_IRI,
+    progress: Callable[[int, int], None] | None = None,
+) -> SiteResult:
+    """Write the static site of ``graph`` (default: the user's RDF ``files`` with the bundled vocabulary, or
+    the built dataset when there are none) to the folder ``output``, replacing an older site there.
+
+    Resources get pages when their IRI is under ``<base_iri>id/``. ``progress(done, total)`` is called as the
+    resource pages are written. Raises ValueError if ``output`` exists and is not a govgraph site, and
+    InputErrors for bad input files. The same input gives byte-identical files.
+    """
+    from govgraph.iris import check_base_iri
+
+    started = time.perf_counter()
+    base = check_base_iri(base_iri)
+    output = Path(output)
+    check_replaceable(output)
+    if graph is None:
+        graph = load_graph([Path(f) for f in files], base)
+    builder = SiteBuilder(graph, base)
+    count = 0
+    with atomic_directory(output) as folder:
+        for relative, data in builder.files(progress):
+            target = folder / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)  # the whole folder is renamed into place at the end, not each file
+            count += 1
+    return SiteResult(output, count, builder.pages, time.perf_counter() - started)
+
+
+def load_graph(files: list[Path], base: str):
+    """The built dataset, or the user's files with the bundled ontology and schemes (so labels resolve)."""
+    from govgraph.build import add_vocabulary, build
+
+    if not files:
+        return build(base)
+    from govgraph.errors import InputError, InputErrors
+    from govgraph.validate import load_data
+
+    graph = load_data(files)
+    if not any(str(s).startswith(base + "id/") for s in graph.subjects()):
+        raise InputErrors(
+            [InputError(", ".join(map(str, files)), None, f"no resource under {base}id/; is --base-iri right?")]
+        )
+    add_vocabulary(graph)
+    return graph
+
+
+class SiteBuilder:
+    """The files of one site, generated one by one so that the whole site never has to sit in memory."""
+
+    def __init__(self, graph, base: str):
+        from govgraph.site.model import SiteModel
+        from govgraph.site.pages import ResourcePages
+        from govgraph.site.vocabulary import VocabularyPages
+
+        self.model = SiteModel(graph, base)
+        self.resources = ResourcePages(self.model)
+        self.vocabulary = VocabularyPages(self.model, self.resources)
+
+    @property
+    def pages(self) -> int:
+        """The number of resources with a page of their own (the ontology's page among them)."""
+        return len(self.model.paths)
+
+    def files(self, progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[str, bytes]]:
+        """Every file of the site as (relative path, bytes), in a fixed order."""
+        from govgraph.resources import bundled
+        from govgraph.site.model import ONTOLOGY
+
+        yield MARKER, b"govgraph site: this folder is replaced as a whole by `govgraph site`\n"
+        for name, target in STATIC_FILES:
+            yield target, (STATIC / name).read_bytes()
+        yield "index.html", self.resources.home()
+        yield "search.html", self.resources.search_page()
+        yield "search-index.js", self.resources.search_index()
+        yield "queries.html", self.vocabulary.queries_page()
+        yield from self.vocabulary.ontology_files()
+        yield from self.vocabulary.shapes_files(sorted(bundled("shapes").glob("*.ttl")))
+        yield from self.resources.class_indexes()
+        iris = [iri for iri in sorted(self.model.paths, key=str) if str(iri) != ONTOLOGY]
+        for done, iri in enumerate(iris, 1):
+            yield from self.resources.resource_files(iri)
+            if progress is not None:
+                progress(done, len(iris))
+
+
+def check_replaceable(output: Path) -> None:
+    """Refuse to replace anything but an empty folder or an older govgraph site."""
+    if not output.exists():
+        return
+    if not output.is_dir():
+        raise ValueError(f"{output} exists and is not a folder")
+    if (output / MARKER).is_file() or not any(output.iterdir()):
+        return
+    raise ValueError(f"{output} exists and is not a govgraph site (it has no {MARKER} file); refusing to replace it")
+
+
+class atomic_directory:
+    """A temporary folder beside ``target`` that becomes ``target`` when the block ends without an error (an
+    older folder there is replaced), and is removed when it fails."""
+
+    def __init__(self, target: Path):
+        self.target = target
+
+    def __enter__(self) -> Path:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.temporary = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent))
+        return self.temporary
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            shutil.rmtree(self.temporary, ignore_errors=True)
+            return
+        # mkdtemp makes the folder 0700; a published site gets the permissions any new folder gets.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.temporary, 0o777 & ~umask)
+        if not self.target.exists():
+            os.rename(self.temporary, self.target)
+            return
+        # Two renames: the old site moves aside (to an empty folder of a fresh name, which rename may replace),
+        # the new one moves in. Only between the two does the target not exist; it is never half-written.
+        old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".old", dir=self.target.parent))
+        try:
+            os.rename(self.target, old)
+        except BaseException:
+            shutil.rmtree(self.temporary, ignore_errors=True)
+            old.rmdir()
+            raise
+        os.rename(self.temporary, self.target)
+        shutil.rmtree(old, ignore_errors=True)
