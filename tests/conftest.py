@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# Every test fails if govgraph opens a network connection to anything but this machine.
+pytest_plugins = ["tests.network_guard"]
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 GOLDEN = Path(__file__).resolve().parent / "golden"

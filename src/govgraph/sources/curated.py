@@ -7,14 +7,17 @@ with file and line; references between records (``institution/kl``) are checked 
 
 from __future__ import annotations
 
+import datetime
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from govgraph.errors import ErrorCollector, InputError, InputErrors
-from govgraph.iris import COMMITMENT_ID_PATTERN, KEY_PATTERN
+from govgraph.iris import COMMITMENT_ID_PATTERN, KEY_PATTERN, is_iri
 from govgraph.records import SourceRef
+from govgraph.safety import short_repr
 from govgraph.sources.yaml_lines import Mapping, load_yaml
 
 LANGUAGES = {"da", "en"}
@@ -421,15 +424,15 @@ def read_curated(paths: list[Path], known: dict[str, set[str]] | None = None) ->
     for e in entities:
         for kind, key, line, name in e.refs:
             if key not in defined.get(kind, set()):
-                problems.append(InputError(e.file, line, f"unknown {kind} {key!r}", name))
+                problems.append(InputError(e.file, line, f"unknown {kind} {short_repr(key)}", name))
     if problems:
         raise InputErrors(problems)
     return CuratedData(entities)
 
 
 def _read_file(path: Path) -> list[Entity]:
-    data = load_yaml(path)
     errors = ErrorCollector(path)
+    data = load_yaml(path, errors)  # duplicate keys go to errors, with everything else found below
     if not isinstance(data, Mapping):
         errors.add(1, "a curated file is a mapping of lists (see docs/curated-data.md)")
         errors.raise_if_any()
@@ -441,9 +444,9 @@ def _read_file(path: Path) -> list[Entity]:
     for list_name, items in data.items():
         if list_name == "source":
             continue
-        line = data.key_lines.get(list_name)
+        line = data.key_lines.get(str(list_name))
         if list_name not in SCHEMA:
-            errors.add(line, f"unknown list {list_name!r}; expected one of {', '.join(sorted(SCHEMA))}")
+            errors.add(line, f"unknown list {short_repr(list_name)}; expected one of {', '.join(sorted(SCHEMA))}")
             continue
         if not isinstance(items, list):
             errors.add(line, f"{list_name} must be a list")
@@ -467,7 +470,7 @@ def _read_record(
     ok = True
     for name in item:
         if name not in spec:
-            errors.add(item.key_lines.get(name, line), f"unknown key {name!r} for a {kind}", name)
+            errors.add(item.key_lines.get(str(name), line), f"unknown key {short_repr(name)} for a {kind}", str(name))
             ok = False
     for name, (_type, required) in spec.items():
         if required and item.get(name) is None:
@@ -478,7 +481,7 @@ def _read_record(
         if name not in spec or value is None:
             continue
         ftype = spec[name][0]
-        fline = item.key_lines.get(name, line)
+        fline = item.key_lines.get(str(name), line)
         checked = _check(value, ftype, name, fline, default_doc, errors, entity)
         if checked is _BAD:
             ok = False
@@ -498,14 +501,17 @@ def _read_record(
         errors.add(line, "a target needs at least one of goal, programme, box")
         return None
     if kind == "commitment" and not COMMITMENT_ID_PATTERN.match(entity.key):
-        errors.add(line, f"malformed commitment id {entity.key!r}", "id")
+        errors.add(line, f"malformed commitment id {short_repr(entity.key)}", "id")
         return None
     return entity
 
 
 _BAD = object()
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-_LINES = re.compile(r"^(\d+)(?:-(\d+))?$")
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?\Z")
+_LINES = re.compile(r"^(\d{1,7})(?:-(\d{1,7}))?\Z")
+# Whole numbers a curated file may hold: years are four digits (xsd:gYear as govgraph writes it); counts,
+# positions and line numbers are not negative.
+_YEAR_FIELDS = {"year", "start", "end", "target_year", "baseline_year", "cycle_year", "end_year"}
 _DOC_LANGUAGE = {"seed-000": "en", "seed-001": "en", "seed-002": "da", "seed-003": "en", "seed-004": "da"}
 
 
@@ -529,51 +535,70 @@ def _check(
         errors.add(line, message, name)
         return _BAD
 
+    shown = short_repr(value)  # a value in a message is cut short: it may be huge
+
     if isinstance(ftype, tuple) and ftype[0] == "list":
         if not isinstance(value, list):
             return bad("must be a list")
         out = [_check(v, ftype[1], name, line, default_doc, errors, entity) for v in value]
         return _BAD if any(v is _BAD for v in out) else out
     if isinstance(ftype, tuple) and ftype[0] == "enum":
-        return value if value in ftype[1] else bad(f"{value!r} is not one of {', '.join(sorted(ftype[1]))}")
+        if isinstance(value, str) and value in ftype[1]:
+            return value
+        return bad(f"{shown} is not one of {', '.join(sorted(ftype[1]))}")
     if isinstance(ftype, tuple) and ftype[0] == "keyref":
         if not isinstance(value, str) or not (KEY_PATTERN.match(value) or COMMITMENT_ID_PATTERN.match(value)):
-            return bad(f"{value!r} is not a key")
+            return bad(f"{shown} is not a key")
         entity.refs.append((ftype[1], value, line, name))
         return value
     if ftype == "key":
         if not isinstance(value, str) or not KEY_PATTERN.match(value):
-            return bad(f"{value!r} is not a key (lowercase ASCII letters, digits and single hyphens)")
+            return bad(f"{shown} is not a key (lowercase ASCII letters, digits and single hyphens)")
         return value
     if ftype == "str":
-        return value.strip() if isinstance(value, str) and value.strip() else bad("must be non-empty text")
+        if not isinstance(value, str) or not value.strip():
+            return bad("must be non-empty text")
+        if name == "url" and not is_iri(value.strip()):  # it becomes an IRI: nothing may break out of it
+            return bad(f'{shown} is not an absolute URL without spaces or any of <>"{{}}|^`\\')
+        return value.strip()
     if ftype == "text":
         if not isinstance(value, dict) or not value:
             return bad("must be a mapping from language (da, en) to text")
         for lang, text in value.items():
             if lang not in LANGUAGES:
-                return bad(f"unknown language {lang!r}; use da or en")
+                return bad(f"unknown language {short_repr(lang)}; use da or en")
             if not isinstance(text, str) or not text.strip():
                 return bad(f"the {lang} text is empty")
         return {lang: " ".join(text.split()) for lang, text in value.items()}
     if ftype == "int":
-        return (
-            value if isinstance(value, int) and not isinstance(value, bool) else bad(f"{value!r} is not a whole number")
-        )
+        if not isinstance(value, int) or isinstance(value, bool):
+            return bad(f"{shown} is not a whole number")
+        if name in _YEAR_FIELDS and not 1000 <= value <= 9999:
+            return bad(f"{shown} is not a year (four digits)")
+        if value < 0:
+            return bad(f"{shown} is negative")
+        return value
     if ftype == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return bad(f"{value!r} is not a number")
+            return bad(f"{shown} is not a number")
+        if isinstance(value, float) and not math.isfinite(value):
+            return bad(f"{shown} is not a finite number")
         return value
     if ftype == "bool":
-        return value if isinstance(value, bool) else bad(f"{value!r} is not true or false")
+        return value if isinstance(value, bool) else bad(f"{shown} is not true or false")
     if ftype == "date":
         if not isinstance(value, str) or not _DATE.match(value):
-            return bad(f'{value!r} is not a quoted date "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
+            return bad(f'{shown} is not a quoted date "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
+        if len(value) == 10:
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return bad(f"{shown} is not a date that exists")
         return value
     if ftype == "ref":
         m = re.match(r"^([a-z-]+)/(.+)$", value) if isinstance(value, str) else None
         if not m or m[1] not in KINDS:
-            return bad(f"{value!r} is not a reference kind/key (kinds: {', '.join(sorted(KINDS))})")
+            return bad(f"{shown} is not a reference kind/key (kinds: {', '.join(sorted(KINDS))})")
         entity.refs.append((m[1], m[2], line, name))
         return value
     if ftype == "locator":
@@ -581,14 +606,18 @@ def _check(
             return bad("a source is a mapping {doc, lines, section}")
         unknown = set(value) - {"doc", "lines", "section"}
         if unknown:
-            return bad(f"unknown source keys: {', '.join(sorted(unknown))}")
+            return bad(f"unknown source keys: {', '.join(sorted(map(short_repr, unknown)))}")
         doc = value.get("doc", default_doc)
-        m = _LINES.match(str(value.get("lines", "")))
-        if not doc or not m:
+        section = value.get("section")
+        if section is not None and not (isinstance(section, str) and section.strip()):
+            return bad("a source's section is non-empty text")
+        lines = value.get("lines", "")
+        m = _LINES.match(str(lines)) if isinstance(lines, str | int) and not isinstance(lines, bool) else None
+        if not isinstance(doc, str) or not KEY_PATTERN.match(doc) or not m:
             return bad('a source needs doc (or the file\'s top-level source) and lines "A" or "A-B"')
         first, last = int(m[1]), int(m[2] or m[1])
         if last < first:
             return bad(f"line range {value['lines']!r} runs backwards")
         entity.refs.append(("source", doc, line, name))
-        return SourceRef(doc, first, last, value.get("section"))
+        return SourceRef(doc, first, last, section)
     raise AssertionError(f"unknown field type {ftype!r}")

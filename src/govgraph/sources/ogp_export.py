@@ -10,11 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from govgraph.errors import ErrorCollector, InputError, InputErrors
-from govgraph.iris import COMMITMENT_ID_PATTERN, slugify
-from govgraph.records import ActionPlan, Assessment, Commitment, Country, IRMReport, SourceRef
+from govgraph.iris import COMMITMENT_ID_PATTERN, is_iri, slugify
+from govgraph.records import ActionPlan, Assessment, Commitment, Country, DateValue, IRMReport, SourceRef
+from govgraph.safety import control_characters, decode_utf8, short_repr
 from govgraph.sources.dates import parse_date
 
 MISSING = {"", "NA", "N/A", "ND", "NR", "None specified", "Unclear"}
@@ -297,18 +299,22 @@ def read_ogp_export(path: str | Path, document: str | None = None) -> list[Commi
     document = document or slugify(path.stem)
     text = _read_text(path)
     errors = ErrorCollector(path)
+    for bad_line, message in control_characters(text):
+        errors.add(bad_line, message)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise InputErrors([InputError(str(path), 1, "the file is empty; expected the OGP export header")]) from None
+    except csv.Error as exc:
+        raise InputErrors([InputError(str(path), reader.line_num or 1, f"not valid CSV: {exc}")]) from None
     _check_header(header, errors)
     errors.raise_if_any()
 
     commitments: list[Commitment] = []
     seen: dict[str, int] = {}
     line = reader.line_num + 1
-    for row in reader:
+    for row in _rows(reader, errors):
         first, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
@@ -336,16 +342,21 @@ def read_ogp_export(path: str | Path, document: str | None = None) -> list[Commi
     return commitments
 
 
+def _rows(reader: Iterator[list[str]], errors: ErrorCollector) -> Iterator[list[str]]:
+    """The reader's rows; a CSV syntax error (a NUL byte, a cell over the csv module's 128 KiB limit) is
+    reported with its line and ends the reading, since the rows after it cannot be told apart."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        errors.add(reader.line_num, f"not valid CSV: {exc}")
+
+
 def _read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputErrors([InputError(str(path), None, f"cannot read the file: {exc.strerror or exc}")]) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputErrors([InputError(str(path), line, f"not UTF-8 text (byte 0x{data[exc.start]:02x})")]) from None
+    return decode_utf8(path, data)
 
 
 def _check_header(header: list[str], errors: ErrorCollector) -> None:
@@ -369,14 +380,23 @@ def _value(row: dict[str, str], column: str) -> str | None:
     return None if value in MISSING else value
 
 
-def _int(row: dict[str, str], column: str, errors: ErrorCollector, line: int) -> int | None:
+def _int(
+    row: dict[str, str], column: str, errors: ErrorCollector, line: int, low: int = 0, high: int = 9999
+) -> int | None:
+    """A whole number from ``low`` to ``high`` (the export's years: 1900-2100), or None and an error."""
     value = _value(row, column)
     if value is None:
         return None
-    if not re.fullmatch(r"-?\d+", value):
-        errors.add(line, f"{value!r} is not a whole number", column)
+    if not re.fullmatch(r"-?\d{1,9}", value):
+        errors.add(line, f"{short_repr(value)} is not a whole number", column)
+        return None
+    if not low <= int(value) <= high:
+        errors.add(line, f"{value} is out of range (expected {low} to {high})", column)
         return None
     return int(value)
+
+
+YEARS = (1900, 2100)
 
 
 def _read_row(row: dict[str, str], source: SourceRef, errors: ErrorCollector, line: int) -> Commitment | None:
@@ -387,7 +407,7 @@ def _read_row(row: dict[str, str], source: SourceRef, errors: ErrorCollector, li
     if not COMMITMENT_ID_PATTERN.match(cid):
         errors.add(
             line,
-            f"malformed commitment id {cid!r}: expected 2-4 capitals and 4 digits, e.g. DK0040",
+            f"malformed commitment id {short_repr(cid)}: expected 2-4 capitals and 4 digits, e.g. DK0040",
             "Commitment Unique Identifier",
         )
         return None
@@ -399,16 +419,22 @@ def _read_row(row: dict[str, str], source: SourceRef, errors: ErrorCollector, li
 
     region = _value(row, "Region")
     if region is not None and region not in REGIONS:
-        errors.add(line, f"unknown region {region!r}", "Region")
+        errors.add(line, f"unknown region {short_repr(region)}", "Region")
     code = _value(row, "Code")
+    if code is not None and not re.fullmatch(r"[A-Z0-9]{2,8}", code):
+        errors.add(line, f"{short_repr(code)} is not a member code (2-8 capitals or digits, e.g. DNK)", "Code")
+        code = None
     country = Country(code, row["Country/Locality"].strip(), REGIONS.get(region or "")) if code else None
     level = _value(row, "National Or Local")
     if level is not None and level not in LEVELS:
-        errors.add(line, f"unknown level {level!r}", "National Or Local")
+        errors.add(line, f"unknown level {short_repr(level)}", "National Or Local")
 
     plan_id = _value(row, "Action Plan ID")
-    cycle_year = _int(row, "Year Of Submission", errors, line)
-    end_year = _int(row, "Action Plan End Year", errors, line)
+    if plan_id is not None and not slugify(plan_id):
+        errors.add(line, f"{short_repr(plan_id)} is not an action plan id (e.g. AP_DNK01)", "Action Plan ID")
+        plan_id = None
+    cycle_year = _int(row, "Year Of Submission", errors, line, *YEARS)
+    end_year = _int(row, "Action Plan End Year", errors, line, *YEARS)
     plan = None
     if plan_id:
         span = f"{cycle_year}-{end_year}" if cycle_year and end_year else str(cycle_year or "")
@@ -420,7 +446,7 @@ def _read_row(row: dict[str, str], source: SourceRef, errors: ErrorCollector, li
             number=_int(row, "Action Plan Number", errors, line),
             cycle_year=cycle_year,
             end_year=end_year,
-            duration_years=_int(row, "Action Plan Duration (Years)", errors, line),
+            duration_years=_int(row, "Action Plan Duration (Years)", errors, line, 0, 100),
         )
 
     policy_areas = []
@@ -429,14 +455,14 @@ def _read_row(row: dict[str, str], source: SourceRef, errors: ErrorCollector, li
         if flag == "1":
             policy_areas.append(slugify(column))
         elif flag not in {"0", "NA", "ND", "NR", ""}:
-            errors.add(line, f"policy-area flag must be 0 or 1, not {flag!r}", column)
+            errors.add(line, f"policy-area flag must be 0 or 1, not {short_repr(flag)}", column)
     ogp_values = []
     for column, key in OGP_VALUE_COLUMNS.items():
         flag = row[column].strip()
         if flag == "1":
             ogp_values.append(key)
         elif flag not in {"0", "NA", "ND", "NR", ""}:
-            errors.add(line, f"OGP-value flag must be 0 or 1, not {flag!r}", column)
+            errors.add(line, f"OGP-value flag must be 0 or 1, not {short_repr(flag)}", column)
 
     methodology = (
         "refresh-2021"
@@ -452,11 +478,12 @@ def _read_row(row: dict[str, str], source: SourceRef, errors: ErrorCollector, li
         if value is None:
             errors.add(
                 line,
-                f"{raw!r} is not a value of the IRM {criterion} scale ({', '.join(sorted(SCALES[criterion]))})",
+                f"{short_repr(raw)} is not a value of the IRM {criterion} scale "
+                f"({', '.join(sorted(SCALES[criterion]))})",
                 column,
             )
             continue
-        report = _report(plan, methodology, slot, _int(row, REPORT_YEAR_COLUMNS[slot], errors, line), cid)
+        report = _report(plan, methodology, slot, _int(row, REPORT_YEAR_COLUMNS[slot], errors, line, *YEARS), cid)
         assessments.append(Assessment(criterion, value, methodology, report, source))
 
     lead = _value(row, "Lead Institution")
@@ -465,8 +492,11 @@ def _read_row(row: dict[str, str], source: SourceRef, errors: ErrorCollector, li
     supporting_text = _value(row, "Supporting Institution(s)")
     clustered = tuple(re.findall(r"[A-Z]{2,4}\d{4}", _value(row, CLUSTER_COLUMN) or ""))
     active = _value(row, "Active Commitment")
-    start, end = _value(row, "Start Date"), _value(row, "End Date")
+    start, end = _date(row, "Start Date", errors, line), _date(row, "End Date", errors, line)
     url = _value(row, "URL")
+    if url is not None and not (re.match(r"https?://", url) and is_iri(url)):
+        errors.add(line, f"{short_repr(url)} is not an http(s) URL", "URL")
+        url = None
     return Commitment(
         id=cid,
         title=title,
@@ -478,8 +508,8 @@ def _read_row(row: dict[str, str], source: SourceRef, errors: ErrorCollector, li
         action_plan=plan,
         number=commitment_number(_value(row, "Commitment Number")),
         theme=_value(row, "Theme"),
-        start=parse_date(start) if start else None,
-        end=parse_date(end) if end else None,
+        start=start,
+        end=end,
         status={"1": "active", "0": "inactive"}.get(active or ""),
         lead_institutions=(lead,) if lead else (),
         supporting_text=supporting_text,
@@ -490,6 +520,19 @@ def _read_row(row: dict[str, str], source: SourceRef, errors: ErrorCollector, li
         clustered_with=tuple(c for c in clustered if c != cid),
         assessments=tuple(assessments),
     )
+
+
+def _date(row: dict[str, str], column: str, errors: ErrorCollector, line: int) -> DateValue | None:
+    """A date as precise as written; wording that is no date ("Underway") is kept as text, but a date that
+    cannot exist ("2019-02-30") is an error: it is a typing slip, not wording."""
+    value = _value(row, column)
+    if value is None:
+        return None
+    date = parse_date(value)
+    if date.note == "impossible date":
+        errors.add(line, f"{short_repr(value)} is not a date that exists", column)
+        return None
+    return date
 
 
 REPORT_KINDS = {

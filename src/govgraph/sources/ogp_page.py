@@ -9,6 +9,7 @@ from pathlib import Path
 
 from govgraph.errors import ErrorCollector, InputError, InputErrors
 from govgraph.iris import COMMITMENT_ID_PATTERN, slugify
+from govgraph.safety import control_characters, decode_utf8, short_repr
 
 STARRED_PREFIX = "Starred commitment "
 AT_A_GLANCE_FIELDS = {
@@ -78,13 +79,15 @@ def read_ogp_page(path: str | Path) -> OGPPage:
     """Read the text of an OGP commitment page. Raises InputErrors listing every problem with its line."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         raise InputErrors([InputError(str(path), None, f"cannot read the file: {exc.strerror or exc}")]) from None
-    except UnicodeDecodeError as exc:
-        raise InputErrors([InputError(str(path), None, f"not UTF-8 text (byte offset {exc.start})")]) from None
-    lines = text.splitlines()
+    # Lines end at \n (and \r\n) only: str.splitlines() would also split at \x0b, \x1c, \u2028 ... and
+    # number the lines differently from an editor.
+    lines = decode_utf8(path, data).replace("\r\n", "\n").split("\n")
     errors = ErrorCollector(path)
+    for bad_line, message in control_characters("\n".join(lines)):
+        errors.add(bad_line, message)
     page = OGPPage(file=str(path))
 
     heading = re.compile(r"^(?P<title>.+) \((?P<id>[A-Z]{2,4}\d{4})\)$")
@@ -103,8 +106,15 @@ def read_ogp_page(path: str | Path) -> OGPPage:
             page.at_a_glance.setdefault(m[1], Field(m[2].strip(), i))
     if page.commitment_id is None:
         errors.add(None, "no page heading of the form 'Title (DK0040)' before the commitment list")
+    if page.member is not None and not re.fullmatch(r"[A-Za-z]{3}", page.member[:3]):
+        # The member's code is made from the first three letters of its name (Denmark → DEN).
+        errors.add(page.title_line, f"the member name {short_repr(page.member)} does not start with three letters")
+        page.member = None
 
     _read_policy_areas(lines, page)
+    if any(not policy_area_key(area) for area in page.policy_areas):
+        errors.add(page.policy_areas_line, "a policy area has no letters or digits", "Policy Areas")
+        page.policy_areas = [area for area in page.policy_areas if policy_area_key(area)]
     _read_description(lines, page)
     _read_irm(lines, page)
     if list_start is not None:
@@ -159,7 +169,7 @@ def _read_irm(lines: list[str], page: OGPPage) -> None:
     stop = _find(lines, "Commitments", summary, exact=True) or len(lines)
     for k in range(summary + 1, stop):
         s = lines[k].strip()
-        if m := re.match(r"^Commitment (\d+)\. (.+)$", s):
+        if m := re.match(r"^Commitment (\d{1,6})\. (.+)$", s):
             page.irm_titles.setdefault(int(m[1]), Field(m[2], k + 1))
         if s == "Status":
             in_status = True
@@ -171,7 +181,7 @@ def _read_irm(lines: list[str], page: OGPPage) -> None:
             continue
         if not in_status:
             continue
-        if m := re.match(r"^Commitment (\d+):$", s):
+        if m := re.match(r"^Commitment (\d{1,6}):$", s):
             current = int(m[1])
         elif (m := re.match(r"^(Mid-term|End of term): (.+)$", s)) and current is not None:
             phase = "mid-term" if m[1] == "Mid-term" else "end-of-term"
@@ -194,6 +204,10 @@ def _read_list(lines: list[str], start: int, page: OGPPage, errors: ErrorCollect
         if not m:
             k += 1
             continue
+        if len(m[1]) > 6:
+            errors.add(k + 1, f"list item number {short_repr(m[1])} is not a position in the list")
+            k += 1
+            continue
         j = k + 1
         while j < len(lines) and not lines[j].strip():
             j += 1
@@ -204,7 +218,9 @@ def _read_list(lines: list[str], start: int, page: OGPPage, errors: ErrorCollect
             continue
         cid = n["id"]
         if not COMMITMENT_ID_PATTERN.match(cid):
-            errors.add(j + 1, f"malformed commitment id {cid!r}: expected 2-4 capitals and 4 digits", "id")
+            errors.add(j + 1, f"malformed commitment id {short_repr(cid)}: expected 2-4 capitals and 4 digits", "id")
+        elif not policy_area_key(n["area"]):
+            errors.add(j + 1, f"the policy area {short_repr(n['area'])} has no letters or digits", "policy area")
         elif cid in seen:
             errors.add(j + 1, f"duplicate commitment id {cid} (first on line {seen[cid]})", "id")
         else:

@@ -1,5 +1,6 @@
 """YAML loading that remembers the line of every mapping and every key, and refuses duplicate keys
-(plain YAML silently keeps the last one, which would hide a transcription mistake)."""
+(plain YAML silently keeps the last one, which would hide a transcription mistake) and aliases (``*name``:
+the curated files need none, and aliases of aliases are how a 1 KB "billion laughs" file blows up)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from govgraph.errors import InputError, InputErrors
+from govgraph.errors import ErrorCollector, InputError, InputErrors
+from govgraph.safety import decode_utf8, short_repr, too_deep
 
 
 class Mapping(dict):
@@ -19,7 +21,18 @@ class Mapping(dict):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    errors: ErrorCollector | None = None  # where duplicate keys go, so that every one is reported
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"alias *{event.anchor} is not allowed in govgraph's YAML; write the value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
@@ -29,13 +42,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if key in result:
+        if not isinstance(key, str | int | float | bool | type(None)):
             raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"duplicate key {key!r} (first on line {result.key_lines[key]})",
-                key_node.start_mark,
+                None, None, f"a key must be plain text, not {short_repr(key)}", key_node.start_mark
             )
+        if key in result:
+            message = f"duplicate key {short_repr(key)} (first on line {result.key_lines[str(key)]})"
+            if loader.errors is None:
+                raise yaml.constructor.ConstructorError(None, None, message, key_node.start_mark)
+            loader.errors.add(key_node.start_mark.line + 1, message, column=key_node.start_mark.column + 1)
+            continue  # keep the first value and go on, so that the file's other problems are found too
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[str(key)] = key_node.start_mark.line + 1
     return result
@@ -44,19 +60,35 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def load_yaml(path: str | Path) -> Any:
-    """Load one YAML file; a syntax error becomes an InputError with file, line and column."""
+def load_yaml(path: str | Path, errors: ErrorCollector | None = None) -> Any:
+    """Load one YAML file; a syntax error becomes an InputError with file, line and column. With ``errors``,
+    duplicate keys are added to it (every one, the first value kept) instead of stopping the load."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise InputErrors([InputError(str(path), None, f"cannot read the file: {exc.strerror or exc}")]) from None
-    except UnicodeDecodeError as exc:
-        raise InputErrors([InputError(str(path), None, f"not UTF-8 text (byte offset {exc.start})")]) from None
+    text = decode_utf8(path, data)
+    loader = None
     try:
-        return yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)  # reading starts here: a character YAML does not allow fails already
+        loader.errors = errors
+        return loader.get_single_data()
+    except RecursionError:
+        raise too_deep(path, "YAML") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise InputErrors([InputError(str(path), None, f"YAML: {exc}")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise InputErrors([InputError(str(path), line, f"YAML: {exc.problem or exc.context}", column=column)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+        line = text.count("\n", 0, exc.position) + 1
+        message = f"YAML: the character U+{exc.character:04X} is not allowed (control characters cannot be written)"
+        raise InputErrors([InputError(str(path), line, message)]) from None
+    except yaml.YAMLError as exc:
+        raise InputErrors([InputError(str(path), None, f"YAML: {exc}")]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
