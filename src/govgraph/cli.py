@@ -183,20 +183,49 @@ _convert_command(
     show_default=True,
     help="The lowest severity that makes the exit code 1.",
 )
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="S",
+    help="Stop the validation after S seconds (exit 2). Default: no limit.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["govgraph", "pyshacl"]),
+    default="govgraph",
+    show_default=True,
+    help="SHACL engine: govgraph's own (fast) or pySHACL (the reference); both give the same results.",
+)
 @output_option("the report")
 @reports_input_errors
 def validate(
-    files: tuple[Path, ...], extra_shapes: tuple[Path, ...], inference: str, fmt: str, fail_on: str, output: Path | None
+    files: tuple[Path, ...],
+    extra_shapes: tuple[Path, ...],
+    inference: str,
+    fmt: str,
+    fail_on: str,
+    time_limit: float | None,
+    engine: str,
+    output: Path | None,
 ) -> None:
     """Validate RDF against govgraph's SHACL shapes (the built dataset when no FILE is given).
 
-    FILES may be Turtle, N-Triples, N-Quads, TriG or JSON-LD (no remote @context). Exit 0 conforms,
+    FILES may be Turtle, N-Triples, N-Quads, TriG, JSON-LD (no remote @context), RDF/XML or TriX (no DTD).
+    Exit 0 conforms,
     1 does not conform (at --fail-on severity), 2 usage or input error. Example: govgraph validate data.ttl
     --format markdown --fail-on warning
     """
+    from govgraph.limits import TimeLimitExceeded
     from govgraph.validate import validate as run_validation
 
-    report = run_validation(files=files, extra_shapes=extra_shapes, inference=inference)
+    try:
+        report = run_validation(
+            files=files, extra_shapes=extra_shapes, inference=inference, time_limit=time_limit, engine=engine
+        )
+    except TimeLimitExceeded as exc:
+        click.echo(f"error: {exc} (raise --time-limit to allow more)", err=True)
+        sys.exit(EXIT_INPUT)
     if fmt == "text":
         text = report.to_text(color=output is None and sys.stdout.isatty())
     elif fmt == "junit":
@@ -272,7 +301,13 @@ def queries(name: str | None) -> None:
     help="Query this RDF file locally (with the bundled ontology and schemes) instead of the built dataset.",
 )
 @click.option("--endpoint", metavar="URL", help="Run the query on a SPARQL 1.1 endpoint instead of locally.")
-@click.option("--timeout", type=float, default=30, show_default=True, help="Seconds to wait for an endpoint.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30,
+    show_default=True,
+    help="Seconds a query may run: locally it is stopped then (exit 2); an endpoint is waited for that long.",
+)
 @click.option(
     "--retries",
     type=int,
@@ -280,14 +315,11 @@ def queries(name: str | None) -> None:
     show_default=True,
     help="Retries on connection errors and 5xx answers, with backoff.",
 )
-@click.option(
-    "--user", envvar="GOVGRAPH_ENDPOINT_USER", metavar="NAME", help="Basic-auth user (or GOVGRAPH_ENDPOINT_USER)."
-)
+@click.option("--user", metavar="NAME", help="Basic-auth user (or GOVGRAPH_ENDPOINT_USER, or a netrc entry).")
 @click.option(
     "--password",
-    envvar="GOVGRAPH_ENDPOINT_PASSWORD",
     metavar="SECRET",
-    help="Basic-auth password (or GOVGRAPH_ENDPOINT_PASSWORD); never printed.",
+    help="Basic-auth password (or GOVGRAPH_ENDPOINT_PASSWORD, or a netrc entry); never printed.",
 )
 @click.option(
     "--allow-network", is_flag=True, help="Let a local query use SERVICE, LOAD or FROM <http...> (refused by default)."
@@ -367,6 +399,171 @@ def lint(check: bool, files: tuple[Path, ...]) -> None:
         sys.exit(EXIT_NONCONFORMING)
     if not changed:
         click.echo("all curated files are valid and canonical", err=True)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The store's SPARQL 1.1 Graph Store endpoint (Oxigraph: http://host:port/store).",
+)
+@click.option("--graph", "graph_iri", required=True, metavar="IRI", help="The named graph to replace.")
+@click.option("--user", metavar="NAME", help="Basic-auth user (or GOVGRAPH_ENDPOINT_USER, or a netrc entry).")
+@click.option(
+    "--password",
+    metavar="SECRET",
+    help="Basic-auth password (or GOVGRAPH_ENDPOINT_PASSWORD, or a netrc entry); never printed.",
+)
+@click.option("--timeout", type=float, default=60, show_default=True, help="Seconds to wait for the endpoint.")
+@reports_input_errors
+def publish(
+    file: Path | None, endpoint: str, graph_iri: str, user: str | None, password: str | None, timeout: float
+) -> None:
+    """Replace a named graph on a triple store with the built dataset, or with FILE.
+
+    One HTTP PUT <endpoint>?graph=<IRI> of the whole graph as N-Triples: publishing twice leaves one copy.
+    FILE (.ttl .nt .jsonld, or .trig .nq holding one graph) is parsed first; if it is not valid, nothing is
+    sent. Example: govgraph publish --endpoint http://127.0.0.1:7878/store --graph https://w3id.org/govgraph/graph/dataset
+    """
+    from govgraph.publish import PublishError
+    from govgraph.publish import publish as publish_graph
+
+    try:
+        result = publish_graph(endpoint, graph_iri, file, username=user, password=password, timeout=timeout)
+    except PublishError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    click.echo(result.summary(), err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="The site's folder; an older site there is replaced as a whole (written beside it, then renamed).",
+)
+@base_iri_option
+@reports_input_errors
+def site(files: tuple[Path, ...], output: Path, base_iri: str) -> None:
+    """Write a static linked-data site of the built dataset (or of your RDF FILES) to DIR.
+
+    One page per resource in HTML, Turtle and JSON-LD at doc/<kind>/<key>, class indexes, the ontology, shapes
+    and queries documented, an offline search, and .htaccess / nginx.conf for the 303 pattern. Example:
+    govgraph site -o public
+    """
+    from govgraph.site import write_site
+
+    progress = None
+    if sys.stderr.isatty():
+
+        def progress(done: int, total: int) -> None:
+            if done == total or done % 100 == 0:
+                click.echo(f"\rpages: {done}/{total}", err=True, nl=done == total)
+
+    result = write_site(output, files=files, base_iri=base_iri, progress=progress)
+    click.echo(f"wrote {result.path}: {result.files} files, {result.pages} pages in {result.seconds:.1f} s", err=True)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="The release folder (replaced only if empty or an earlier release).",
+)
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="The previous release folder: CHANGELOG.md lists the changes since it.",
+)
+@click.option("--compress", is_flag=True, help="Also write a gzip copy (.gz) of each data file.")
+@base_iri_option
+@click.option("--issued", metavar="YYYY-MM-DD", help="Release date. Default: SOURCE_DATE_EPOCH, else today (UTC).")
+@click.option("--publisher-name", default="govgraph contributors", show_default=True, help="The publisher's name.")
+@click.option("--publisher-iri", metavar="IRI", help="The publisher's IRI. Default: <base>id/agent/<name as slug>.")
+@click.option(
+    "--license",
+    "license_iri",
+    default="http://creativecommons.org/licenses/by/4.0/",
+    show_default=True,
+    metavar="IRI",
+    help="Licence of the data.",
+)
+@click.option(
+    "--download-base",
+    metavar="URL",
+    help="Where the release files will be downloadable (DCAT downloadURL, VoID dataDump). Default: <base>release/.",
+)
+@reports_input_errors
+def release(
+    output: Path,
+    previous: Path | None,
+    compress: bool,
+    base_iri: str,
+    issued: str | None,
+    publisher_name: str,
+    publisher_iri: str | None,
+    license_iri: str,
+    download_base: str | None,
+) -> None:
+    """Write a release folder: govgraph.{ttl,nt,jsonld,trig} (+ context.jsonld), catalog.ttl (DCAT-AP),
+    void.ttl (VoID), CHANGELOG.md and SHA256SUMS.
+
+    The folder is built beside DIR and renamed into place. Example: govgraph release -o dist/release
+    --previous releases/2024-01 --compress
+    """
+    from govgraph.release import release as write_release
+
+    path = write_release(
+        output,
+        previous=previous,
+        compress=compress,
+        base_iri=base_iri,
+        issued=issued,
+        publisher_name=publisher_name,
+        publisher_iri=publisher_iri,
+        license=license_iri,
+        download_base=download_base,
+    )
+    click.echo(f"wrote release {path} ({len(list(path.iterdir()))} files)", err=True)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for a changelog or pull request, json for programs.",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (like git diff --exit-code).")
+@output_option("the diff")
+@reports_input_errors
+def diff(old: Path, new: Path, fmt: str, exit_code: bool, output: Path | None) -> None:
+    """What changed from OLD to NEW (release folders or .ttl/.nt/.trig/.jsonld files), in domain terms:
+    commitments, titles, IRM assessments, action plans and statuses, institutions, initiatives, money.
+
+    Exit 0 after a successful diff (1 with --exit-code when something changed), 2 on bad input.
+    Example: govgraph diff releases/2024-01 dist/release --format markdown
+    """
+    from govgraph.diff import diff as compare
+
+    changes = compare(old, new)
+    text = {"text": changes.to_text, "markdown": changes.to_markdown, "json": changes.to_json}[fmt]()
+    emit(text.encode("utf-8"), output)
+    sys.exit(EXIT_NONCONFORMING if exit_code and changes.has_changes else EXIT_OK)
 
 
 if __name__ == "__main__":  # pragma: no cover

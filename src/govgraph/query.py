@@ -16,7 +16,6 @@ or file you pass) and never touches the network: ``SERVICE``, ``LOAD`` and ``FRO
 
 from __future__ import annotations
 
-import base64
 import csv
 import dataclasses
 import datetime
@@ -24,7 +23,6 @@ import difflib
 import functools
 import io
 import json
-import os
 import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -32,6 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govgraph import DEFAULT_BASE_IRI
+from govgraph.credentials import ENV_PASSWORD, ENV_USER, CredentialsError, find_credentials
+from govgraph.credentials import redact as _redact  # shared with govgraph.publish
+from govgraph.credentials import safe_url as _safe_url
+from govgraph.errors import InputErrors
+from govgraph.safety import check_rdf_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -42,7 +45,6 @@ RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 PARAM_TYPES = ("iri", "string", "langstring", "integer", "decimal", "date", "year")
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 REQUIRED_HEADER_FIELDS = ("summary", "description", "tags", "example", "method")
-ENV_USER, ENV_PASSWORD = "GOVGRAPH_ENDPOINT_USER", "GOVGRAPH_ENDPOINT_PASSWORD"
 # Seconds before the first retry of a remote request; doubled for every further retry (tests shorten it).
 RETRY_BACKOFF = 0.5
 
@@ -209,13 +211,17 @@ def _known(info: QueryInfo) -> str:
 
 # Just enough lexing to tell keywords from the same letters inside strings, IRIs, comments, variables and
 # prefixed names: to find the query form, refuse SERVICE/LOAD/FROM and find the WHERE group's brace.
+# A prefixed name's local part may hold escapes (ex:a\# or ex:a\'): an escaped # or quote must not be taken for
+# the start of a comment or string, or a SERVICE after it would hide from check_offline. A comment ends at a
+# carriage return as well as a line feed, as in the SPARQL grammar.
 _TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
+    r"""(?P<comment>\#[^\n\r]*)
       | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                   |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
       | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
       | (?P<var>[?$][^\s(){}\[\],;.=!<>"'|&+*/^#@]+)
-      | (?P<word>[A-Za-z_][\w\-]*(?::[^\s(){}\[\],;=!<>"'|&+*/^#@]*)?|:[^\s(){}\[\],;=!<>"'|&+*/^#@]*)
+      | (?P<word>[A-Za-z_][\w\-]*(?::(?:\\.|[^\s(){}\[\],;=!<>"'|&+*/^#@\\])*)?
+                |:(?:\\.|[^\s(){}\[\],;=!<>"'|&+*/^#@\\])*)
       | (?P<brace>[{}])
       | (?P<other>.)""",
     re.VERBOSE | re.DOTALL,
@@ -610,7 +616,7 @@ def run_query(
     *,
     graph: Any = None,
     endpoint: str | None = None,
-    timeout: float = 30,
+    timeout: float | None = 30,
     retries: int = 3,
     username: str | None = None,
     password: str | None = None,
@@ -619,10 +625,11 @@ def run_query(
     """Run a bundled query (by name or QueryInfo) or a SPARQL text, with typed parameters bound as RDF terms.
 
     Locally (no ``endpoint``): on the built govgraph dataset, or on ``graph`` (an rdflib Graph, a pyoxigraph
-    Store or the path of an RDF file). ``SERVICE``/``LOAD``/``FROM`` are refused unless ``allow_network``.
-    Remotely: on the SPARQL 1.1 endpoint at ``endpoint``, waiting ``timeout`` seconds per attempt and retrying
+    Store or the path of an RDF file). ``SERVICE``/``LOAD``/``FROM`` are refused unless ``allow_network``;
+    the query is stopped after ``timeout`` seconds (None: no limit) with a QueryError. Remotely: on the SPARQL
+    1.1 endpoint at ``endpoint``, waiting ``timeout`` seconds per attempt and retrying
     connection errors and 5xx answers ``retries`` times with exponential backoff; basic auth from
-    ``username``/``password`` or the environment (GOVGRAPH_ENDPOINT_USER / GOVGRAPH_ENDPOINT_PASSWORD).
+    ``username``/``password``, the URL, the environment or a netrc file (see govgraph.credentials).
     Raises ParameterError (a ValueError) for bad parameters and QueryError for everything else.
     """
     if isinstance(query, QueryInfo):
@@ -638,7 +645,7 @@ def run_query(
         return _run_remote(text, form, endpoint, info.method, timeout, retries, username, password)
     if not allow_network:
         check_offline(info.text)
-    return _run_local(info.text, form, bindings, graph)
+    return _run_local(info.text, form, bindings, graph, timeout)
 
 
 # -- local
@@ -726,9 +733,14 @@ def _store(graph: Any):
             raise QueryError(f"cannot tell the RDF format of {path.name!r} from its extension (.ttl, .nt, .trig, ...)")
         store = ox.Store()
         try:
-            store.load(path=str(path), format=fmt)
+            data = path.read_bytes()
+            # No XML DTDs (entity expansion hangs pyoxigraph's RDF/XML parser), no remote JSON-LD contexts.
+            check_rdf_bytes(path, data, fmt.name)
+            store.load(input=data, format=fmt)
+        except InputErrors as exc:
+            raise QueryError(f"cannot load {path}: {exc.errors[0].message}") from None
         except (OSError, SyntaxError, ValueError) as exc:
-            raise QueryError(f"cannot load {path}: {exc}") from None
+            raise QueryError(f"cannot load {path}: {getattr(exc, 'strerror', None) or exc}") from None
         # A user's file holds data only (`govgraph convert` writes no ontology); the labels of policy areas,
         # IRM scales and classes live in the bundled vocabulary, so it is loaded beside it, as validate does.
         from govgraph.resources import ontology_files
@@ -739,10 +751,22 @@ def _store(graph: Any):
     raise QueryError(f"graph must be an rdflib Graph, a pyoxigraph Store or a file path, not {type(graph).__name__}")
 
 
-def _run_local(text: str, form: str, bindings: Mapping[str, Node], graph: Any) -> QueryResult:
+def _run_local(
+    text: str, form: str, bindings: Mapping[str, Node], graph: Any, timeout: float | None = None
+) -> QueryResult:
+    from govgraph.limits import TimeLimitExceeded, run_with_time_limit
+
+    store = _store(graph)  # loaded here, so the bundled store stays cached in this process
+    try:
+        # pyoxigraph cannot cancel a running query: it runs in a child process that is stopped at the deadline.
+        return run_with_time_limit(lambda: _evaluate(store, text, form, bindings), timeout, "the query")
+    except TimeLimitExceeded as exc:
+        raise QueryError(f"{exc} (raise --timeout to allow more)") from None
+
+
+def _evaluate(store: Any, text: str, form: str, bindings: Mapping[str, Node]) -> QueryResult:
     import pyoxigraph as ox
 
-    store = _store(graph)
     substitutions = {ox.Variable(f"_{name}"): _to_ox(term) for name, term in bindings.items()}
     try:
         # The union of all graphs is the default graph, so that TriG/N-Quads files answer like Turtle ones.
@@ -765,18 +789,6 @@ def _run_local(text: str, form: str, bindings: Mapping[str, Node], graph: Any) -
 # -- remote
 
 
-def _safe_url(url: str) -> str:
-    """The endpoint URL without any user:password@ part, for messages."""
-    return re.sub(r"(?<=://)[^/@]*@", "", url)
-
-
-def _redact(text: str, secrets: Sequence[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
-
-
 def _run_remote(
     text: str,
     form: str,
@@ -796,13 +808,12 @@ def _run_remote(
 
     if not re.match(r"https?://", endpoint):
         raise QueryError(f"the endpoint must be an http:// or https:// URL, not {_safe_url(endpoint)!r}")
-    username = username if username is not None else os.environ.get(ENV_USER)
-    password = password if password is not None else os.environ.get(ENV_PASSWORD)
-    secrets: list[str] = []
-    if password:
-        token = base64.b64encode(f"{username or ''}:{password}".encode()).decode()
-        secrets = [password, token]
-    where = _safe_url(endpoint)
+    try:  # options, then user:password@ in the URL, then the environment, then the netrc file
+        credentials = find_credentials(endpoint, username, password)
+    except CredentialsError as exc:
+        raise QueryError(str(exc)) from None
+    secrets = credentials.secrets if credentials else ()
+    endpoint = where = _safe_url(endpoint)  # credentials travel in the Authorization header, not the URL
 
     wrapper = SPARQLWrapper(endpoint)
     wrapper.setQuery(text)
@@ -812,9 +823,9 @@ def _run_remote(
     wrapper.setMethod(POST if method == "POST" else GET)
     wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
     wrapper.setOnlyConneg(True)  # no format=/output= URL parameters: plain content negotiation
-    if username or password:
+    if credentials:
         wrapper.setHTTPAuth(BASIC)
-        wrapper.setCredentials(username or "", password or "")
+        wrapper.setCredentials(credentials.username, credentials.password)
     # SPARQLWrapper builds the request (encoding, Accept, auth); we send it ourselves to see the HTTP status
     # and the server's message, which its query() turns into exception texts.
     request = wrapper._createRequest()
@@ -909,6 +920,7 @@ def _parse_answer(body: bytes, content_type: str, form: str, where: str) -> Quer
         raise QueryError(f"the endpoint {where} answered a graph query with {mime or 'no type'}; expected Turtle")
     g = Graph()
     try:
+        check_rdf_bytes(where, body, formats[mime])  # an endpoint's RDF/XML with a DTD is refused, not expanded
         g.parse(data=body, format=formats[mime])
     except Exception as exc:  # rdflib raises many kinds of parse errors
         raise QueryError(f"cannot parse the graph the endpoint {where} returned: {exc}") from None

@@ -16,10 +16,21 @@ from rdflib.namespace import RDFS, SH
 from govgraph.errors import InputError, InputErrors
 from govgraph.namespaces import PREFIXES
 from govgraph.resources import bundled
+from govgraph.safety import check_rdf_bytes, refuse_remote_jsonld, too_deep
 
 SEVERITIES = ("Violation", "Warning", "Info")
 FAIL_ON = {"violation": {"Violation"}, "warning": {"Violation", "Warning"}, "info": set(SEVERITIES)}
-PARSERS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld"}
+PARSERS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",  # RDF/XML and TriX: accepted without a DTD only (govgraph.safety.refuse_xml_dtd)
+    ".owl": "xml",
+    ".trix": "trix",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -198,9 +209,13 @@ def parse_file(graph: Graph, path: Path) -> None:
         raise InputErrors([InputError(str(path), None, "no such file")])
     data = path.read_bytes()
     if fmt == "json-ld":
-        _refuse_remote_contexts(path, data)
+        from govgraph.export import inline_local_context
+
+        # A release's govgraph.jsonld names its context.jsonld beside it: put it in place, nothing is fetched.
+        data = inline_local_context(data, path.parent)
+    check_rdf_bytes(path, data, fmt)  # no XML DTDs, no remote JSON-LD contexts: before any parser sees it
     try:
-        if fmt in ("trig", "nquads"):
+        if fmt in ("trig", "nquads", "trix"):
             # Quads: validate the union of all graphs. Parsing into a plain Graph keeps only the default graph
             # and would silently drop the data in named graphs.
             from rdflib import Dataset
@@ -211,9 +226,11 @@ def parse_file(graph: Graph, path: Path) -> None:
                 graph.add((s, p, o))
         else:
             graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+    except RecursionError:  # rdflib's Turtle and JSON-LD parsers recurse once per level of nesting
+        raise too_deep(path) from None
     except Exception as exc:  # rdflib's parsers raise many types; all mean "this file is not valid RDF"
         line, column = _position(exc)
-        message = getattr(exc, "_why", None) or str(exc).splitlines()[0]
+        message = getattr(exc, "_why", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
         raise InputErrors([InputError(str(path), line, f"not valid {fmt}: {message}", column=column)]) from None
 
 
@@ -230,34 +247,9 @@ def _position(exc: Exception) -> tuple[int | None, int | None]:
 
 
 def _refuse_remote_contexts(path: Path, data: bytes) -> None:
-    """Validation never goes to the network: a JSON-LD @context that is a URL is refused, not fetched."""
-    try:
-        doc = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise InputErrors([InputError(str(path), exc.lineno, f"not valid JSON: {exc.msg}", column=exc.colno)]) from None
-
-    def contexts(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "@context":
-                    yield from (value if isinstance(value, list) else [value])
-                else:
-                    yield from contexts(value)
-        elif isinstance(node, list):
-            for item in node:
-                yield from contexts(item)
-
-    for ctx in contexts(doc):
-        if isinstance(ctx, str):
-            raise InputErrors(
-                [
-                    InputError(
-                        str(path),
-                        None,
-                        f"remote JSON-LD @context {ctx!r} is not fetched (govgraph works offline); inline the context",
-                    )
-                ]
-            )
+    """Validation never goes to the network: a JSON-LD @context that is a URL (anywhere in the document) and
+    @import are refused, not fetched."""
+    refuse_remote_jsonld(path, data)
 
 
 def load_data(paths: Iterable[str | Path]) -> Graph:
@@ -279,18 +271,33 @@ def validate(
     files: Iterable[str | Path] = (),
     extra_shapes: Iterable[str | Path] = (),
     inference: str = "none",
+    time_limit: float | None = None,
+    engine: str = "govgraph",
 ) -> ValidationReport:
     """Validate ``data`` (default: the built dataset) or the given ``files`` against govgraph's shapes.
 
     The ontology and SKOS schemes are always mixed in (the shapes check scheme membership and classes), and
-    nothing is fetched from the network: pySHACL is not asked to follow owl:imports.
-    """
-    import pyshacl
+    nothing is fetched from the network: pySHACL is not asked to follow owl:imports. With ``time_limit``
+    (seconds) the validation is stopped at the limit with govgraph.limits.TimeLimitExceeded.
 
+    ``engine`` is "govgraph" (govgraph.shacl, the default: standard SHACL Core and SHACL-SPARQL, several
+    times faster) or "pyshacl" (the reference implementation). Both give the same results; with
+    ``inference="rdfs"`` the govgraph engine validates a copy of the data with pySHACL's RDFS closure added.
+    """
+    if time_limit is not None:
+        # A SHACL engine cannot be interrupted in-process: run this same call in a child stopped at the limit.
+        arguments = {name: value for name, value in locals().items() if name not in ("data", "time_limit")}
+        import functools
+
+        from govgraph.limits import run_with_time_limit
+
+        return run_with_time_limit(functools.partial(validate, data, **arguments), time_limit, "the validation")
     from govgraph.build import add_vocabulary
 
     if inference not in ("none", "rdfs"):
         raise ValueError(f"inference must be 'none' or 'rdfs', not {inference!r}")
+    if engine not in ("govgraph", "pyshacl"):
+        raise ValueError(f"engine must be 'govgraph' or 'pyshacl', not {engine!r}")
     files = list(files)
     owned = data is None  # a graph this function builds or loads itself may be validated in place
     if data is None and not files:
@@ -301,6 +308,11 @@ def validate(
         data = load_data(files)
         add_vocabulary(data)
     shapes = shapes_graph(extra_shapes)
+    if engine == "govgraph":
+        report = _govgraph_report(data, shapes, inference, copy=not owned)
+        return ValidationReport(_results(report, data, _message_languages(shapes)), report, len(data))
+    import pyshacl
+
     _conforms, report, _text = pyshacl.validate(
         data,
         shacl_graph=shapes,
@@ -318,6 +330,29 @@ def validate(
     if not isinstance(report, Graph):  # pySHACL returns a failure object when a shape itself is broken
         raise ValueError(f"the shapes could not be applied: {_text.strip()}")
     return ValidationReport(_results(report, data, _message_languages(shapes)), report, len(data))
+
+
+def _govgraph_report(data: Graph, shapes: Graph, inference: str, copy: bool) -> Graph:
+    """The W3C report of govgraph's own engine; RDFS inference adds pySHACL's RDFS closure to (a copy of) the
+    data first, so that both engines see the same triples."""
+    from govgraph.shacl import validate_graph
+    from govgraph.shacl.shapes import ShapesError
+
+    if inference == "rdfs":
+        import owlrl
+        from pyshacl.inference import CustomRDFSSemantics
+
+        if copy:
+            inferred = Graph()
+            for triple in data:
+                inferred.add(triple)
+            data = inferred
+        owlrl.DeductiveClosure(CustomRDFSSemantics).expand(data)
+    try:
+        _conforms, report = validate_graph(data, shapes, non_violations_conform=True)
+    except ShapesError as exc:
+        raise ValueError(f"the shapes could not be applied: {exc}") from None
+    return report
 
 
 def _message_languages(shapes: Graph) -> list[tuple[re.Pattern, str]]:

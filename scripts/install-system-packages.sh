@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Install the Debian packages govgraph's test suite and benchmark run against (`make test` calls this):
+#   chromium               the static site's browser test (driven by Python Playwright; no browser download)
+#   nginx-light apache2-bin  the site's content-negotiation rules, tested in real servers on 127.0.0.1
+#   serdi raptor2-utils time   anchors of the scale benchmark (bench/run.py) and GNU time for its peak memory
+#   libapache-jena-java      the second SHACL engine, plus the fix jar for Debian's packaging defect
+#                            (scripts/install-jena.sh)
+# Idempotent and quick when everything is there: apt runs only for what is missing, and `apt-get update`
+# only when a first install fails (a fresh machine has no or stale package lists).
+#
+# Usage: scripts/install-system-packages.sh   (as root, or with sudo, when something must be installed)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+die() { echo "install-system-packages: ERROR: $*" >&2; exit 1; }
+say() { echo "install-system-packages: $*"; }
+
+# package → a file it installs (what tells us it is there)
+declare -A PROVIDES=(
+    [chromium]=/usr/bin/chromium
+    [nginx-light]=/usr/sbin/nginx
+    [apache2-bin]=/usr/sbin/apache2
+    [serdi]=/usr/bin/serdi
+    [raptor2-utils]=/usr/bin/rapper
+    [time]=/usr/bin/time
+)
+
+missing=()
+for package in chromium nginx-light apache2-bin serdi raptor2-utils time; do
+    [[ -x "${PROVIDES[$package]}" ]] || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+    SUDO=()
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null 2>&1 || die "must install ${missing[*]} but am not root and there is no sudo"
+        SUDO=(sudo)
+    fi
+    command -v apt-get >/dev/null 2>&1 || die "must install ${missing[*]} but there is no apt-get (not Debian?)"
+    export DEBIAN_FRONTEND=noninteractive
+    say "installing ${missing[*]} with apt-get"
+    if ! "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
+        say "first install failed; updating the package lists and trying again"
+        "${SUDO[@]}" apt-get update -qq || die "apt-get update failed"
+        "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+            || die "apt-get install -y --no-install-recommends ${missing[*]} failed"
+    fi
+    for package in "${missing[@]}"; do
+        [[ -x "${PROVIDES[$package]}" ]] || die "${PROVIDES[$package]} is still missing after installing $package"
+    done
+fi
+
+bash "$HERE/install-jena.sh" >/dev/null
+
+# Smoke test: the browser starts headless.
+/usr/bin/chromium --headless --no-sandbox --disable-gpu --version >/dev/null 2>&1 || die "/usr/bin/chromium does not start"
+say "ok: chromium, nginx, apache2, serdi, rapper, GNU time and Jena SHACL are installed"
