@@ -312,3 +312,31 @@ def test_invalid_ntriples_are_refused_even_though_the_index_parses_leniently(sha
     # The lenient parse that feeds the index accepts a space in an IRI; the store's strict load must not.
     with pytest.raises(SyntaxError):
         validate_ntriples(b'<http://example.org/a b> <http://example.org/p> "x" .\n', shapes)
+
+
+def test_files_validated_natively_give_the_results_of_the_rdflib_path(built_graph, tmp_path: Path) -> None:
+    """Turtle and N-Triples files skip rdflib (pyoxigraph parses them for the engine); JSON-LD and pySHACL go
+    through rdflib. All must report the same results, labels and triple count."""
+    from govgraph.export import write
+
+    reports = {}
+    for name in ("data.ttl", "data.nt", "data.jsonld"):
+        write(built_graph, tmp_path / name)
+        reports[name] = validate(files=[tmp_path / name])
+    reports["pyshacl"] = validate(files=[tmp_path / "data.ttl"], engine="pyshacl")
+    expected = reports.pop("data.jsonld")
+    assert expected.results and {r.focus_label for r in expected.results} != {""}
+    for name, report in reports.items():
+        assert report.results == expected.results, name
+        assert report.triples == expected.triples == len(built_graph), name
+
+
+def test_a_syntax_error_in_a_natively_read_file_names_file_line_and_column(tmp_path: Path) -> None:
+    from govgraph.errors import InputErrors
+
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n<http://example.org/a> .\n")
+    with pytest.raises(InputErrors) as caught:
+        validate(files=[bad])
+    (error,) = caught.value.errors
+    assert (error.file, error.line) == (str(bad), 2) and error.column

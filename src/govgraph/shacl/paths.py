@@ -54,12 +54,14 @@ class DataIndex:
                 table[s] = [o]
             else:
                 objects.append(o)
-        self.triples = count
-        # A source may repeat a triple (N-Triples can); a graph holds it once.
+        # A source may repeat a triple (N-Triples can, and so can two files); a graph holds it once.
         for table in forward.values():
             for s, objects in table.items():
                 if len(objects) > 1 and len(set(objects)) < len(objects):
-                    table[s] = list(dict.fromkeys(objects))
+                    count -= len(objects)
+                    table[s] = objects = list(dict.fromkeys(objects))
+                    count += len(objects)
+        self.triples = count
 
     @property
     def store(self) -> ox.Store:
