@@ -4,7 +4,10 @@ GOVGRAPH_SHARED points elsewhere."""
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,21 +54,40 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now, for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` server that comes with the test extra (PyPI package oxigraph)."""
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server is missing: it comes with the test extra (pip install -e '.[test]')")
+    return found
+
+
 @pytest.fixture(scope="session")
-def jena() -> str:
-    """Jena's class path, installing Jena with scripts/install-jena.sh if it is not there yet (CI runs as root).
-    A failed install fails the tests that need Jena; it never skips them."""
+def system_packages() -> None:
+    """The Debian packages tests run against (chromium, nginx, apache2, serdi, rapper, Jena), installed by
+    scripts/install-system-packages.sh. `make test` runs it before pytest; here it makes a bare `pytest` work
+    too (it takes a second when all is there). A failed install fails the tests that need them, never skips."""
+    script = ROOT / "scripts" / "install-system-packages.sh"
+    done = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.fail(
+            f"{script.relative_to(ROOT)} failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}", pytrace=False
+        )
+
+
+@pytest.fixture(scope="session")
+def jena(system_packages: None) -> str:
+    """Jena's class path (Debian's libapache-jena-java plus govgraph's fix jar)."""
     from govgraph.jena import java_executable, jena_classpath
 
-    install = ROOT / "scripts" / "install-jena.sh"
-    if jena_classpath() is None or java_executable() is None:
-        done = subprocess.run(["bash", str(install)], capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            pytest.fail(
-                f"{install.relative_to(ROOT)} failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}",
-                pytrace=False,
-            )
     classpath = jena_classpath()
     if classpath is None or java_executable() is None:
-        pytest.fail(f"{install.relative_to(ROOT)} ran but Jena or java is still missing", pytrace=False)
+        pytest.fail("scripts/install-system-packages.sh ran but Jena or java is still missing", pytrace=False)
     return classpath

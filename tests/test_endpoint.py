@@ -8,37 +8,22 @@ import base64
 import contextlib
 import http.server
 import json
-import shutil
-import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from govgraph import query as gq
 from govgraph.query import QueryError, get_query, list_queries, nt, run_query, store_from_graph
 
+from .conftest import free_port, oxigraph_binary
+
 pytestmark = pytest.mark.slow
 QUERIES = [q.name for q in list_queries()]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(found).exists():
-        pytest.fail("the oxigraph server is missing: it comes with the test extra (pip install -e '.[test]')")
-    return found
 
 
 @pytest.fixture(scope="session")

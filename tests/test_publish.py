@@ -27,7 +27,7 @@ from govgraph.errors import InputErrors
 from govgraph.publish import PublishError, publish
 from govgraph.query import nt, run_query
 
-from .test_endpoint import free_port, oxigraph_binary
+from .conftest import free_port, oxigraph_binary
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -25,6 +24,8 @@ from govgraph.cli import main
 from govgraph.query import list_queries
 from govgraph.site import MARKER, write_site
 from govgraph.site.model import LANGUAGE_BOOT
+
+from .conftest import free_port
 
 DK0040 = URIRef("https://w3id.org/govgraph/id/commitment/DK0040")
 PRINCIPLES = URIRef("https://w3id.org/govgraph/id/programme/syv-principper")
@@ -377,12 +378,6 @@ def test_cli_site(tiny: Path, tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------- real web servers
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def server_binary(names: tuple[str, ...], package: str) -> str:
     for name in names:
         found = shutil.which(name) or next(
@@ -440,7 +435,7 @@ def run_server(command: list[str], url: str, log: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def nginx(served_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def nginx(system_packages: None, served_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """nginx on 127.0.0.1 with the site's own nginx-map.conf and nginx.conf: at the root of one server, and in
     a sub-folder (alias) of another. Yields the base URL; the sub-folder is at <base>:<port+?>... see below."""
     binary = server_binary(("nginx",), "nginx-light")
@@ -471,7 +466,9 @@ http {{
 
 
 @pytest.fixture(scope="module")
-def apache(served_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def apache(
+    system_packages: None, served_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, str]]:
     """Apache httpd on 127.0.0.1 reading the site's own .htaccess: at the document root, and in a sub-folder."""
     binary = server_binary(("apache2", "httpd"), "apache2-bin")
     modules = Path("/usr/lib/apache2/modules")

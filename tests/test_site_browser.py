@@ -8,7 +8,6 @@ import functools
 import http.server
 import os
 import re
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,19 +34,10 @@ TITLE = "Principles for Collaboration on the Modernisation of the Public Sector"
 
 
 @pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's chromium, installed with scripts/install-browser.sh if it is not there yet. A failed install
-    fails the test; it never skips it."""
-    install = ROOT / "scripts" / "install-browser.sh"
+def chromium(system_packages: None) -> str:
+    """Debian's chromium (scripts/install-system-packages.sh installs it)."""
     if not os.access(CHROMIUM, os.X_OK):
-        done = subprocess.run(["bash", str(install)], capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            pytest.fail(
-                f"{install.relative_to(ROOT)} failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}",
-                pytrace=False,
-            )
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{install.relative_to(ROOT)} ran but {CHROMIUM} is still missing", pytrace=False)
+        pytest.fail(f"scripts/install-system-packages.sh ran but {CHROMIUM} is still missing", pytrace=False)
     return CHROMIUM
 
 
