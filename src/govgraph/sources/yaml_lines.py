@@ -20,7 +20,11 @@ class Mapping(dict):
     key_lines: dict[str, int]
 
 
-class _Loader(yaml.CSafeLoader):
+# PyYAML's wheels carry libyaml; a build without it falls back to the (slower) pure-Python parser.
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE_LOADER):
     """libyaml's parser (the pure-Python one took 2 of the 2.8 s of a build) with govgraph's mapping type."""
 
     errors: ErrorCollector | None = None  # where duplicate keys go, so that every one is reported
@@ -30,7 +34,7 @@ def _refuse_aliases(text: str) -> None:
     """No ``*alias`` anywhere: scanned with libyaml before anything is built, so a bomb never expands."""
     if "*" not in text:
         return
-    for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+    for token in yaml.scan(text, Loader=_BASE_LOADER):
         if isinstance(token, yaml.AliasToken):
             raise yaml.composer.ComposerError(
                 None,
