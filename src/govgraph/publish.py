@@ -13,8 +13,8 @@ empties the graph first and then loads in a second transaction would show an emp
 Before anything is sent, the input is parsed: a bad file gives an InputErrors with file:line:column and no
 request is made. Quad files (TriG, N-Quads) are accepted when all their triples are in one graph (the default
 graph or one named graph); a file with several graphs, such as the release's govgraph.trig (one graph per
-source document), is refused rather than silently flattened into one: publish govgraph.nt or .ttl instead. Credentials come from :mod:`govgraph.credentials` and never appear
-in messages.
+source document), is refused rather than silently flattened into one: publish govgraph.nt or .ttl instead.
+Credentials come from :mod:`govgraph.credentials` and never appear in messages.
 """
 
 from __future__ import annotations
