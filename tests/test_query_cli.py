@@ -86,3 +86,31 @@ def test_construct_as_turtle_to_a_file(tmp_path: Path) -> None:
         "query", "describe-resource", "--param", "resource=ggid:commitment/DK0041", "--format", "turtle", "-o", str(out)
     )
     assert result.exit_code == 0 and "DK0041" in out.read_text(encoding="utf-8")
+
+
+def test_all_queries_run_with_their_examples_into_one_folder(tmp_path: Path) -> None:
+    from govgraph.query import list_queries
+
+    result = _run("query", "--all", "--output-dir", str(tmp_path), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.stem for p in tmp_path.iterdir())
+    assert names == sorted(q.name for q in list_queries())
+    # Each file is what the single query with the example's parameters gives.
+    single = _run("query", "institution-roles", "--param", "institution=ggid:institution/kl", "--format", "csv")
+    assert (tmp_path / "institution-roles.csv").read_text() == single.output
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "reform-tracks.csv").read_text())))
+    assert [int(r["initiatives"]) for r in rows] == [7, 9, 8, 4]
+
+
+def test_all_queries_need_a_folder_and_nothing_else() -> None:
+    assert _run("query", "--all").exit_code == 2
+    assert _run("query", "--all", "reform-tracks", "--output-dir", "x").exit_code == 2
+
+
+def test_every_example_names_its_query_and_binds_every_required_parameter() -> None:
+    from govgraph.query import example_params, list_queries
+
+    for q in list_queries():
+        assert q.example.startswith(f"govgraph query {q.name}"), q.name
+        required = {p.name for p in q.params if p.default is None}
+        assert required <= set(example_params(q)), q.name

@@ -325,6 +325,18 @@ def queries(name: str | None) -> None:
     "--allow-network", is_flag=True, help="Let a local query use SERVICE, LOAD or FROM <http...> (refused by default)."
 )
 @output_option("the results")
+@click.option(
+    "--all",
+    "all_queries",
+    is_flag=True,
+    help="Run every bundled query with its example's parameters, one file each in --output-dir (data loaded once).",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="With --all: where to write <query-name>.<format> files.",
+)
 @reports_input_errors
 def query(
     name: str | None,
@@ -339,14 +351,30 @@ def query(
     password: str | None,
     allow_network: bool,
     output: Path | None,
+    all_queries: bool,
+    output_dir: Path | None,
 ) -> None:
     """Run a bundled query by NAME, or your own with --file, locally or on --endpoint.
 
     Example: govgraph query reform-initiatives-by-track --param reform=ggid:programme/sammenhaengsreformen
     --format csv
     """
-    from govgraph.query import get_query, load_query, run_query
+    from govgraph.query import get_query, load_query, run_all, run_query
 
+    options = dict(timeout=timeout, retries=retries, username=user, password=password, allow_network=allow_network)
+    if all_queries:
+        if name or query_file or params or output:
+            raise click.UsageError("--all runs every bundled query: give no NAME, --file, --param or -o")
+        if output_dir is None:
+            raise click.UsageError("--all writes one file per query: give --output-dir DIR")
+        from govgraph.export import write_bytes_atomic
+
+        results = run_all(graph=data_file, endpoint=endpoint, **options)
+        for query_name, result in results.items():
+            data, suffix = _rendered(result, fmt)
+            write_bytes_atomic(output_dir / f"{query_name}.{suffix}", data)
+        click.echo(f"wrote {len(results)} query results to {output_dir}", err=True)
+        return
     if (name is None) == (query_file is None):
         raise click.UsageError("give a query NAME or --file QUERY.rq (one of them)")
     info = load_query(query_file) if query_file else get_query(name)
@@ -356,28 +384,22 @@ def query(
         if not sep or not key:
             raise click.UsageError(f"--param takes KEY=VALUE, not {item!r}")
         bindings[key] = value
-    result = run_query(
-        info,
-        bindings,
-        graph=data_file,
-        endpoint=endpoint,
-        timeout=timeout,
-        retries=retries,
-        username=user,
-        password=password,
-        allow_network=allow_network,
-    )
+    result = run_query(info, bindings, graph=data_file, endpoint=endpoint, **options)
+    emit(_rendered(result, fmt)[0], output)
+
+
+def _rendered(result: Any, fmt: str) -> tuple[bytes, str]:
+    """A query result in the chosen format, and the file extension for it."""
     if fmt in ("turtle", "nt"):
-        data = result.graph_bytes(fmt)
-    else:
-        data = {
-            "table": result.to_table,
-            "csv": result.to_csv,
-            "tsv": result.to_tsv,
-            "json": result.to_json,
-            "xml": result.to_xml,
-        }[fmt]().encode("utf-8")
-    emit(data, output)
+        return result.graph_bytes(fmt), {"turtle": "ttl", "nt": "nt"}[fmt]
+    render = {
+        "table": result.to_table,
+        "csv": result.to_csv,
+        "tsv": result.to_tsv,
+        "json": result.to_json,
+        "xml": result.to_xml,
+    }[fmt]
+    return render().encode("utf-8"), {"table": "txt"}.get(fmt, fmt)
 
 
 @main.command()

@@ -192,6 +192,26 @@ def list_queries() -> list[QueryInfo]:
     return list(_catalogue().values())
 
 
+def example_params(info: QueryInfo) -> dict[str, str]:
+    """The ``--param K=V`` values of a query's documented example (what ``run_all`` runs it with)."""
+    import shlex
+
+    words = shlex.split(info.example)
+    return dict(
+        words[i + 1].partition("=")[::2]
+        for i, word in enumerate(words[:-1])
+        if word == "--param" and "=" in words[i + 1]
+    )
+
+
+def run_all(*, graph: Any = None, endpoint: str | None = None, **options: Any) -> dict[str, QueryResult]:
+    """Every bundled query, each with its documented example's parameters: {name: result}. Locally the data
+    (the built dataset, or ``graph`` as in run_query) is loaded once for the whole catalogue, where 29
+    `govgraph query` processes would each build or load it again; ``options`` are run_query's."""
+    source = None if endpoint else _store(graph)
+    return {q.name: run_query(q, example_params(q), graph=source, endpoint=endpoint, **options) for q in list_queries()}
+
+
 def get_query(name: str) -> QueryInfo:
     """The bundled query of that name; UnknownQueryError (a KeyError and QueryError) names the nearest ones."""
     queries = _catalogue()
