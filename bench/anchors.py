@@ -263,7 +263,7 @@ def jena_command(job: Job) -> Command:
 
     java, classpath = java_executable(), jena_classpath()
     if not java or not classpath:
-        raise RuntimeError("Jena is not installed: run scripts/install-bench-tools.sh")
+        raise RuntimeError("Jena is not installed: run scripts/install-system-packages.sh")
     argv = [java, "-cp", classpath, "shacl.shacl", "validate", "--shapes", job.shapes_jena]
     return Command([*argv, "--data", job.with_vocabulary], str(Path(job.scratch) / "jena-report.ttl"))
 
@@ -292,7 +292,7 @@ COMMAND_TASKS: dict[tuple[str, str], Callable[[Job], Command]] = {
 
 
 def missing_tools() -> list[str]:
-    """The anchors that are not installed (scripts/install-bench-tools.sh installs them all)."""
+    """The anchors that are not installed (scripts/install-system-packages.sh and the test extra install them all)."""
     from govgraph.jena import java_executable, jena_classpath
 
     missing = [name for name in ("serdi", "rapper") if shutil.which(name) is None]

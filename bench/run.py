@@ -734,7 +734,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown size or step {s!r}")
     missing = anchors.missing_tools()
     if missing:
-        print(f"missing anchors: {', '.join(missing)} (run scripts/install-bench-tools.sh)", file=sys.stderr)
+        print(
+            f"missing anchors: {', '.join(missing)} (run scripts/install-system-packages.sh; "
+            "pyrudof and oxigraph come with the test extra)",
+            file=sys.stderr,
+        )
     rows = run_benchmark(sizes, steps, RESULTS, args.repeat)
     print()
     print_table(rows)

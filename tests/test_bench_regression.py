@@ -6,9 +6,6 @@ Regenerate the baseline with `python bench/run.py --sizes 10k --write-baseline`.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,19 +20,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def anchors_installed() -> None:
-    """serdi, rapper, Jena, pyrudof and the oxigraph server, installed by scripts/install-bench-tools.sh if
-    missing. A failed install fails the test; it never skips."""
-    if missing_tools():
-        script = ROOT / "scripts" / "install-bench-tools.sh"
-        done = subprocess.run(
-            ["bash", str(script)], env={**os.environ, "PYTHON": sys.executable}, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            pytest.fail(f"{script.name} failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}", pytrace=False)
+def anchors_installed(system_packages: None) -> None:
+    """serdi, rapper and Jena (Debian, via the system_packages fixture), pyrudof and the oxigraph server (the
+    test extra). A missing one fails the test; it never skips."""
     still = missing_tools()
     if still:
-        pytest.fail(f"anchors still missing after install-bench-tools.sh: {', '.join(still)}", pytrace=False)
+        pytest.fail(f"benchmark anchors missing: {', '.join(still)}", pytrace=False)
 
 
 @pytest.mark.slow

@@ -785,12 +785,12 @@ def _run_local(
 
 
 def _evaluate(store: Any, text: str, form: str, bindings: Mapping[str, Node]) -> QueryResult:
-    import pyoxigraph as ox
 
-    substitutions = {ox.Variable(f"_{name}"): _to_ox(term) for name, term in bindings.items()}
     try:
+        # Parameters as a VALUES block, as for an endpoint: pyoxigraph plans a query with `substitutions`
+        # without using the bound value (commitment-exists: 16 ms instead of 0.1 ms at 1M triples).
         # The union of all graphs is the default graph, so that TriG/N-Quads files answer like Turtle ones.
-        answer = store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
+        answer = store.query(inject_values(text, bindings), use_default_graph_as_union=True)
         if form == "ASK":
             return QueryResult(form, [], [], bool(answer))
         if form in ("CONSTRUCT", "DESCRIBE"):
