@@ -1,7 +1,7 @@
 """The fast path for large files: load RDF into a pyoxigraph Store and export it, without rdflib.
 
 rdflib parses about 40k triples a second, fine for the bundled dataset (16k triples) and far too slow for a
-user's million-triple file. pyoxigraph's bulk loader and serialisers are native code:
+user's million-triple file. pyoxigraph's parsers, store and serialisers are native code:
 
     from govgraph import store
     s = store.load(["big.nt"])                      # the data plus govgraph's ontology and schemes
@@ -38,7 +38,7 @@ DUMP_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
 
 
 def load(paths: Iterable[str | Path], *, vocabulary: bool = True) -> pyoxigraph.Store:
-    """Load RDF files into a new in-memory pyoxigraph Store with its bulk loader (format from the extension:
+    """Load RDF files into a new in-memory pyoxigraph Store (format from the extension:
     .ttl .nt .nq .trig .jsonld .rdf .owl). Quads keep their named graphs.
 
     With ``vocabulary`` (the default) govgraph's ontology and SKOS schemes are loaded too, as validation and
@@ -64,7 +64,7 @@ def load(paths: Iterable[str | Path], *, vocabulary: bool = True) -> pyoxigraph.
             except InputErrors as exc:
                 problems.extend(exc.errors)
                 continue
-            error = _bulk_load(store, path, getattr(ox.RdfFormat, fmt))
+            error = _load_file(store, path, getattr(ox.RdfFormat, fmt))
             if error:
                 problems.append(error)
     if problems:
@@ -73,7 +73,7 @@ def load(paths: Iterable[str | Path], *, vocabulary: bool = True) -> pyoxigraph.
         from govgraph.resources import ontology_files
 
         for path in ontology_files():
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     return store
 
 
@@ -86,13 +86,15 @@ def _check_untrusted(path: Path, fmt: pyoxigraph.RdfFormat) -> None:
         check_rdf_bytes(path, path.read_bytes(), fmt.name)
 
 
-def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: pyoxigraph.RdfFormat):
+def _load_file(store: pyoxigraph.Store, path: Path, fmt: pyoxigraph.RdfFormat):
     """Load one file; the InputError describing why it is not valid RDF, or None."""
     from govgraph.errors import InputError
 
     try:
         # Relative IRIs resolve against the file itself, as govgraph.validate does.
-        store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        # Store.load, not bulk_load: on an in-memory store it is ~10% faster and peaks at 2/3 of the memory
+        # (1M triples: 3.4 s and 409 MB against 3.9 s and 624 MB).
+        store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as exc:
         # pyoxigraph puts the position into the SyntaxError: lineno and offset (1-based) of where it failed.
         message = exc.msg.split(": ", 1)[1] if exc.msg.startswith("Parser error") else exc.msg
