@@ -3,11 +3,16 @@ GOVGRAPH_SHARED points elsewhere."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -67,6 +72,41 @@ def oxigraph_binary() -> str:
     if not Path(found).exists():
         pytest.fail("the oxigraph server is missing: it comes with the test extra (pip install -e '.[test]')")
     return found
+
+
+@contextlib.contextmanager
+def oxigraph_server(location: Path, *extra: str) -> Iterator[str]:
+    """`oxigraph serve` on a free port of 127.0.0.1 over the store at ``location`` (created if missing): yields
+    its base URL once it answers a query, and stops it whatever happens. ``extra``: more `serve` options."""
+    port = free_port()
+    log_path = location.parent / f"{location.name}-server.log"
+    base = f"http://127.0.0.1:{port}"
+    with log_path.open("wb") as log:  # a file, not a pipe: a pipe nobody reads could fill up and block the server
+        server = subprocess.Popen(
+            [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *extra],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            ask = urllib.parse.urlencode({"query": "ASK {}"})
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/query?{ask}", timeout=2):
+                        break
+                except OSError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"oxigraph serve did not start: {log_path.read_text(errors='replace')}")
+                time.sleep(0.1)
+            yield base
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,6 @@ import json
 import subprocess
 import threading
 import time
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -20,7 +18,7 @@ import pytest
 from govgraph import query as gq
 from govgraph.query import QueryError, get_query, list_queries, nt, run_query, store_from_graph
 
-from .conftest import free_port, oxigraph_binary
+from .conftest import free_port, oxigraph_binary, oxigraph_server
 
 pytestmark = pytest.mark.slow
 QUERIES = [q.name for q in list_queries()]
@@ -36,37 +34,8 @@ def endpoint(built_graph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     data = write(built_graph, root / "govgraph.nt")
     location = root / "db"
     subprocess.run([binary, "load", "--location", str(location), "--file", str(data)], check=True, capture_output=True)
-    port = free_port()
-    log_path = root / "server.log"
-    log = log_path.open("wb")  # a file, not a pipe: a pipe nobody reads could fill up and block the server
-    server = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                ask = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
-                with urllib.request.urlopen(f"{url}?{ask}", timeout=2) as response:
-                    if b"true" in response.read():
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"oxigraph serve did not start: {log_path.read_text(errors='replace')}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    with oxigraph_server(location) as base:
+        yield f"{base}/query"
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ import base64
 import contextlib
 import http.server
 import json
-import subprocess
 import threading
 import time
 import urllib.parse
@@ -27,7 +26,7 @@ from govgraph.errors import InputErrors
 from govgraph.publish import PublishError, publish
 from govgraph.query import nt, run_query
 
-from .conftest import free_port, oxigraph_binary
+from .conftest import free_port, oxigraph_server
 
 pytestmark = pytest.mark.slow
 
@@ -82,43 +81,8 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
     """An EMPTY Oxigraph server (the default graph is the union of all graphs, so the bundled queries see the
     published named graph); stopped at the end whatever happens."""
     root = tmp_path_factory.mktemp("publish-oxigraph")
-    port = free_port()
-    log_path = root / "server.log"
-    log = log_path.open("wb")  # a file, not a pipe: a pipe nobody reads could fill up and block the server
-    server = subprocess.Popen(
-        [
-            oxigraph_binary(),
-            "serve",
-            "--location",
-            str(root / "db"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    found = Oxigraph(f"http://127.0.0.1:{port}")
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if found.count(DATASET) == 0:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"oxigraph serve did not start: {log_path.read_text(errors='replace')}")
-            time.sleep(0.1)
-        yield found
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    with oxigraph_server(root / "db", "--union-default-graph") as base:
+        yield Oxigraph(base)
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
