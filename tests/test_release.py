@@ -393,3 +393,13 @@ def test_a_context_path_outside_the_folder_is_refused(tmp_path: Path) -> None:
     (tmp_path / "data.jsonld").write_text('{"@context": "../../etc/passwd", "@id": "http://example.org/a"}')
     with pytest.raises(InputErrors, match="not a file name beside the document"):
         load_data([tmp_path / "data.jsonld"])
+
+
+def test_query_reads_a_releases_jsonld_with_its_local_context(folder: Path) -> None:
+    """`govgraph query --data DIR/govgraph.jsonld` loads through govgraph.store, which puts context.jsonld in place
+    (before, query had a loader of its own that refused the release's context as remote)."""
+    from govgraph.query import run_query
+
+    from_jsonld = run_query("reform-tracks", graph=folder / "govgraph.jsonld")
+    from_turtle = run_query("reform-tracks", graph=folder / "govgraph.ttl")
+    assert len(from_jsonld.rows) == 4 and from_jsonld.rows == from_turtle.rows

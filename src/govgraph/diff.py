@@ -115,19 +115,13 @@ def side_from_bytes(data: bytes, suffix: str, name: str, file: str | None = None
 
 
 def _local_jsonld(path: Path, data: bytes) -> bytes:
-    """JSON-LD with its local context file inlined; a remote context is refused (no network)."""
+    """JSON-LD with its local context file inlined; remote contexts and @import are refused (no network), by
+    the same guard validate and query use."""
     from govgraph.export import inline_local_context
+    from govgraph.safety import check_rdf_bytes
 
-    try:
-        data = inline_local_context(data, path.parent)
-        document = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise InputErrors([InputError(str(path), exc.lineno, f"not valid JSON: {exc.msg}", column=exc.colno)]) from None
-    context = document.get("@context") if isinstance(document, dict) else None
-    if isinstance(context, str) or (isinstance(context, list) and any(isinstance(c, str) for c in context)):
-        raise InputErrors(
-            [InputError(str(path), None, "remote JSON-LD @context is not fetched (govgraph works offline)")]
-        )
+    data = inline_local_context(data, path.parent)
+    check_rdf_bytes(path, data, "JSON-LD")
     return data
 
 

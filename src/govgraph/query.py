@@ -747,27 +747,14 @@ def _store(graph: Any):
     if isinstance(graph, Graph):
         return store_from_graph(graph)
     if isinstance(graph, (str, Path)):
-        path = Path(graph)
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower()) if path.suffix else None
-        if fmt is None:
-            raise QueryError(f"cannot tell the RDF format of {path.name!r} from its extension (.ttl, .nt, .trig, ...)")
-        store = ox.Store()
-        try:
-            data = path.read_bytes()
-            # No XML DTDs (entity expansion hangs pyoxigraph's RDF/XML parser), no remote JSON-LD contexts.
-            check_rdf_bytes(path, data, fmt.name)
-            store.load(input=data, format=fmt)
-        except InputErrors as exc:
-            raise QueryError(f"cannot load {path}: {exc.errors[0].message}") from None
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise QueryError(f"cannot load {path}: {getattr(exc, 'strerror', None) or exc}") from None
-        # A user's file holds data only (`govgraph convert` writes no ontology); the labels of policy areas,
-        # IRM scales and classes live in the bundled vocabulary, so it is loaded beside it, as validate does.
-        from govgraph.resources import ontology_files
+        from govgraph import store as stores
 
-        for vocabulary in ontology_files():
-            store.load(path=str(vocabulary), format=ox.RdfFormat.TURTLE)
-        return store
+        try:
+            # A user's file holds data only (`govgraph convert` writes no ontology); the labels of policy areas,
+            # IRM scales and classes live in the bundled vocabulary, so it is loaded beside it, as validate does.
+            return stores.load([graph], vocabulary=True)
+        except InputErrors as exc:
+            raise QueryError(f"cannot load {exc.errors[0]}") from None
     raise QueryError(f"graph must be an rdflib Graph, a pyoxigraph Store or a file path, not {type(graph).__name__}")
 
 
