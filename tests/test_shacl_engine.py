@@ -340,3 +340,11 @@ def test_a_syntax_error_in_a_natively_read_file_names_file_line_and_column(tmp_p
         validate(files=[bad])
     (error,) = caught.value.errors
     assert (error.file, error.line) == (str(bad), 2) and error.column
+
+
+def test_markdown_leaves_the_path_cell_empty_for_a_node_shape_result(built_graph) -> None:
+    """Regression: results without a path (the money warnings come from a node shape) showed an empty `` span."""
+    report = validate(built_graph)
+    markdown = report.to_markdown()
+    assert any(not r.path for r in report.results)
+    assert "``" not in markdown

@@ -133,7 +133,8 @@ class ValidationReport:
             out += ["", "| severity | focus node | path | message |", "|---|---|---|---|"]
             for r in self.results:
                 focus = f"`{_short(r.focus)}`" + (f" {_md(r.focus_label)}" if r.focus_label else "")
-                out.append(f"| {r.severity} | {focus} | `{_short(r.path)}` | {_md(r.message(lang))} |")
+                path = f"`{_short(r.path)}`" if r.path else ""  # a node shape's result has no path
+                out.append(f"| {r.severity} | {focus} | {path} | {_md(r.message(lang))} |")
         return "\n".join(out) + "\n"
 
     def to_junit(self, fail_on: str = "violation") -> str:
