@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import http.server
+import io
 import json
 import threading
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 
 import govgraph.publish
 from govgraph.cli import main
@@ -156,6 +158,24 @@ def test_files_of_every_format(oxigraph: Oxigraph, tmp_path: Path) -> None:
     assert oxigraph.count(iri) == 1
 
 
+def test_a_file_is_sent_as_written_and_each_triple_once(tmp_path: Path) -> None:
+    """Regression: a pyoxigraph store keeps numbers and dates by value, so going through one would have sent
+    "9.0"^^xsd:decimal as "9" and "007"^^xsd:integer as "7"; publish sends the file's own terms."""
+    path = tmp_path / "forms.ttl"
+    path.write_text(
+        "@prefix ex: <https://example.org/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        'ex:a ex:p "9.0"^^xsd:decimal, "007"^^xsd:integer, "2020-01-01"^^xsd:date, "x"@da .\n'
+        'ex:a ex:p "9.0"^^xsd:decimal .\n'  # the same triple again: sent and counted once
+    )
+    body = io.BytesIO()
+    assert govgraph.publish.write_ntriples(path, body) == 4
+    sent = body.getvalue().decode("utf-8")
+    assert '"9.0"^^<http://www.w3.org/2001/XMLSchema#decimal>' in sent
+    assert '"007"^^<http://www.w3.org/2001/XMLSchema#integer>' in sent
+    assert len(sent.splitlines()) == 4
+    assert isomorphic(Graph().parse(data=sent, format="nt"), Graph().parse(path))
+
+
 def test_a_quad_file_with_several_graphs_is_refused(oxigraph: Oxigraph, tmp_path: Path) -> None:
     iri = "https://example.org/graph/quads"
     trig = tmp_path / "two.trig"
@@ -276,7 +296,7 @@ def test_a_bad_file_is_reported_with_its_position_and_nothing_is_sent(tmp_path: 
     with recording_store(recorder) as url:
         code, _out, err = invoke("publish", "--endpoint", url, "--graph", DATASET, "--user", USER, str(bad))
         assert code == 2
-        assert f"{bad}:3:" in err and "not valid turtle" in err
+        assert f"{bad}:3:" in err and "not valid Turtle" in err
         with pytest.raises(InputErrors) as info:
             publish(url, DATASET, bad)
         assert info.value.errors[0].line == 3 and info.value.errors[0].column is not None

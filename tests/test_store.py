@@ -140,6 +140,36 @@ def test_nothing_is_fetched_and_no_xml_dtd_is_expanded(tmp_path: Path) -> None:
     assert "DTD" in by_file["laughs.rdf"]
 
 
+def test_parse_gives_the_terms_as_written_with_load_s_guards(tmp_path: Path) -> None:
+    """store.parse (publish's reader) keeps lexical forms, which a store would canonicalise, and refuses what
+    load refuses, with the same file, line and column."""
+    forms = tmp_path / "forms.ttl"
+    forms.write_text(
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f'<{EX}a> <{EX}p> "9.0"^^xsd:decimal, "007"^^xsd:integer .\n',
+        encoding="utf-8",
+    )
+    written = sorted(q.object.value for q in store.parse(forms))
+    assert written == ["007", "9.0"]
+    assert sorted(q.object.value for q in store.load([forms], vocabulary=False)) == ["7", "9"]
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <https://example.org/> .\n\nex:a ex:b ex:c ;\n   ex:d "open .\n', encoding="utf-8")
+    remote = tmp_path / "remote.jsonld"
+    remote.write_text('{"@context": "http://schema.org/", "@id": "http://a.example/x", "name": "y"}', encoding="utf-8")
+    dtd = tmp_path / "laughs.rdf"
+    dtd.write_text('<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaa">]>\n<r/>\n', encoding="utf-8")
+    for path, expected in [
+        (bad, f"{bad}:4:9: not valid Turtle"),
+        (remote, "not fetched"),
+        (dtd, "DTD"),
+        (tmp_path / "absent.ttl", "no such file"),
+        (tmp_path / "data.csv", "unknown RDF format"),
+    ]:
+        with pytest.raises(InputErrors) as caught:
+            list(store.parse(path))
+        assert expected in str(caught.value.errors[0]), path.name
+
+
 def _dump_bytes(loaded, fmt: str) -> bytes:
     out = io.BytesIO()
     store.dump(loaded, out, fmt)

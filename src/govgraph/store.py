@@ -30,6 +30,7 @@ LOAD_FORMATS = {
     ".nq": "N_QUADS",
     ".trig": "TRIG",
     ".jsonld": "JSON_LD",
+    ".json": "JSON_LD",
     ".rdf": "RDF_XML",
     ".owl": "RDF_XML",
 }
@@ -52,21 +53,15 @@ def load(paths: Iterable[str | Path], *, vocabulary: bool = True) -> pyoxigraph.
     store = ox.Store()
     problems: list[InputError] = []
     for path in map(Path, paths):
-        fmt = LOAD_FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            known = ", ".join(LOAD_FORMATS)
-            problems.append(InputError(str(path), None, f"unknown RDF format {path.suffix!r}; use one of {known}"))
-        elif not path.is_file():
-            problems.append(InputError(str(path), None, "no such file"))
-        else:
-            try:
-                data = _checked_bytes(path, getattr(ox.RdfFormat, fmt))
-            except InputErrors as exc:
-                problems.extend(exc.errors)
-                continue
-            error = _load_file(store, path, getattr(ox.RdfFormat, fmt), data)
-            if error:
-                problems.append(error)
+        try:
+            fmt = _format_of(path)
+            data = _checked_bytes(path, fmt)
+        except InputErrors as exc:
+            problems.extend(exc.errors)
+            continue
+        error = _load_file(store, path, fmt, data)
+        if error:
+            problems.append(error)
     if problems:
         raise InputErrors(problems)
     if vocabulary:
@@ -75,6 +70,42 @@ def load(paths: Iterable[str | Path], *, vocabulary: bool = True) -> pyoxigraph.
         for path in ontology_files():
             store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     return store
+
+
+def parse(path: str | Path) -> Iterator[pyoxigraph.Quad]:
+    """The quads of one RDF file exactly as written, without a store (which keeps numbers and dates by value:
+    "9.0"^^xsd:decimal would come back as "9"), through the same guards as :func:`load`. A bad file raises
+    InputErrors with its file, line and column while the quads are being read, so read them all before acting
+    on any (as ``govgraph publish`` does before it sends a byte)."""
+    import pyoxigraph as ox
+
+    from govgraph.errors import InputError, InputErrors
+
+    path = Path(path)
+    fmt = _format_of(path)
+    data = _checked_bytes(path, fmt)
+    source = {"path": str(path)} if data is None else {"input": data}
+    try:
+        yield from ox.parse(**source, format=fmt, base_iri=path.resolve().as_uri())
+    except SyntaxError as exc:
+        raise InputErrors([_syntax_error(path, fmt, exc)]) from None
+    except (OSError, ValueError) as exc:
+        raise InputErrors([InputError(str(path), None, f"cannot read: {exc}")]) from None
+
+
+def _format_of(path: Path) -> pyoxigraph.RdfFormat:
+    """The pyoxigraph format for a file's extension; InputErrors when it is unknown or the file is missing."""
+    import pyoxigraph as ox
+
+    from govgraph.errors import InputError, InputErrors
+
+    fmt = LOAD_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(LOAD_FORMATS)
+        raise InputErrors([InputError(str(path), None, f"unknown RDF format {path.suffix!r}; use one of {known}")])
+    if not path.is_file():
+        raise InputErrors([InputError(str(path), None, "no such file")])
+    return getattr(ox.RdfFormat, fmt)
 
 
 def _checked_bytes(path: Path, fmt: pyoxigraph.RdfFormat) -> bytes | None:
@@ -107,14 +138,20 @@ def _load_file(store: pyoxigraph.Store, path: Path, fmt: pyoxigraph.RdfFormat, d
         source = {"path": str(path)} if data is None else {"input": data}
         store.load(**source, format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as exc:
-        # pyoxigraph puts the position into the SyntaxError: lineno and offset (1-based) of where it failed.
-        message = exc.msg.split(": ", 1)[1] if exc.msg.startswith("Parser error") else exc.msg
-        if "LoadDocumentCallback" in message:
-            message = "a remote JSON-LD @context is not fetched (govgraph works offline); inline the context"
-        return InputError(str(path), exc.lineno, f"not valid {fmt.name}: {message}", column=exc.offset)
+        return _syntax_error(path, fmt, exc)
     except (OSError, ValueError) as exc:
         return InputError(str(path), None, f"cannot load: {exc}")
     return None
+
+
+def _syntax_error(path: Path, fmt: pyoxigraph.RdfFormat, exc: SyntaxError):
+    """The InputError for pyoxigraph's SyntaxError, which carries the position: lineno and offset, 1-based."""
+    from govgraph.errors import InputError
+
+    message = exc.msg.split(": ", 1)[1] if exc.msg.startswith("Parser error") else exc.msg
+    if "LoadDocumentCallback" in message:
+        message = "a remote JSON-LD @context is not fetched (govgraph works offline); inline the context"
+    return InputError(str(path), exc.lineno, f"not valid {fmt.name}: {message}", column=exc.offset)
 
 
 def dump(store: pyoxigraph.Store, output: str | Path | IO[bytes], fmt: str | None = None) -> None:
