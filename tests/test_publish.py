@@ -158,21 +158,21 @@ def test_files_of_every_format(oxigraph: Oxigraph, tmp_path: Path) -> None:
     assert oxigraph.count(iri) == 1
 
 
-def test_a_file_is_sent_as_written_and_each_triple_once(tmp_path: Path) -> None:
+def test_a_file_is_sent_as_written(tmp_path: Path) -> None:
     """Regression: a pyoxigraph store keeps numbers and dates by value, so going through one would have sent
     "9.0"^^xsd:decimal as "9" and "007"^^xsd:integer as "7"; publish sends the file's own terms."""
     path = tmp_path / "forms.ttl"
     path.write_text(
         "@prefix ex: <https://example.org/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
         'ex:a ex:p "9.0"^^xsd:decimal, "007"^^xsd:integer, "2020-01-01"^^xsd:date, "x"@da .\n'
-        'ex:a ex:p "9.0"^^xsd:decimal .\n'  # the same triple again: sent and counted once
+        'ex:a ex:p "9.0"^^xsd:decimal .\n'  # the same triple again: streamed, so sent again (the store keeps one)
     )
     body = io.BytesIO()
-    assert govgraph.publish.write_ntriples(path, body) == 4
+    assert govgraph.publish.write_ntriples(path, body) == 5
     sent = body.getvalue().decode("utf-8")
     assert '"9.0"^^<http://www.w3.org/2001/XMLSchema#decimal>' in sent
     assert '"007"^^<http://www.w3.org/2001/XMLSchema#integer>' in sent
-    assert len(sent.splitlines()) == 4
+    assert len(sent.splitlines()) == 5
     assert isomorphic(Graph().parse(data=sent, format="nt"), Graph().parse(path))
 
 
@@ -184,15 +184,15 @@ def test_a_quad_file_with_several_graphs_is_refused(oxigraph: Oxigraph, tmp_path
     )
     code, _out, err = invoke("publish", "--endpoint", oxigraph.store, "--graph", iri, str(trig))
     assert code == 2
-    assert "two.trig" in err and "3 graphs" in err and "<https://example.org/g1>" in err
-    assert "the default graph" in err
+    assert "two.trig" in err
+    assert "several graphs (<https://example.org/g1> and <https://example.org/g2>, at least)" in err
     assert oxigraph.count(iri) == 0  # nothing sent
     jsonld = tmp_path / "two.jsonld"
     jsonld.write_text(
         '{"@context": {"ex": "https://example.org/"}, "@graph": ['
         '{"@id": "ex:g1", "@graph": [{"@id": "ex:a", "ex:p": "one"}]}, {"@id": "ex:b", "ex:p": "two"}]}'
     )
-    with pytest.raises(InputErrors, match="2 graphs"):
+    with pytest.raises(InputErrors, match="several graphs"):
         publish(oxigraph.store, iri, jsonld)
     assert oxigraph.count(iri) == 0
 

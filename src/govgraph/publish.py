@@ -118,8 +118,11 @@ def graph_store_url(endpoint: str, graph_iri: str) -> tuple[str, str]:
 
 
 def write_ntriples(data: str | Path | Graph | None, out: IO[bytes]) -> int:
-    """Write what publish() sends, as N-Triples, to ``out``; the number of distinct triples. ``data``: None
-    (the built dataset), an rdflib Graph, or an RDF file (InputErrors if it is bad or holds several graphs)."""
+    """Write what publish() sends, as N-Triples, to ``out``; the number of triples written. ``data``: None
+    (the built dataset), an rdflib Graph, or an RDF file (InputErrors if it is bad or holds several graphs).
+
+    A file is streamed, so memory stays flat at any size: a triple written twice in it is sent twice (the
+    store keeps it once) and counted twice."""
     from rdflib import Graph
 
     if data is None or isinstance(data, Graph):
@@ -135,17 +138,21 @@ def write_ntriples(data: str | Path | Graph | None, out: IO[bytes]) -> int:
 
     path = Path(data)
     graph_names: set = set()
+    count = 0
 
-    def quads() -> Iterator[ox.Quad]:
+    def triples() -> Iterator[ox.Triple]:
+        nonlocal count
         for quad in store.parse(path):
-            graph_names.add(quad.graph_name)
-            yield quad
+            if quad.graph_name not in graph_names:
+                graph_names.add(quad.graph_name)
+                if len(graph_names) > 1:
+                    raise _several_graphs(path, graph_names)
+            count += 1
+            yield quad.triple
 
-    dataset = ox.Dataset(quads())  # the whole file is read (and every error raised) before anything is written
-    if len(graph_names) > 1:
-        raise _several_graphs(path, graph_names)
-    ox.serialize((quad.triple for quad in dataset), out, ox.RdfFormat.N_TRIPLES)
-    return len(dataset)
+    # An error part-way leaves a partial body, which publish() discards unsent.
+    ox.serialize(triples(), out, ox.RdfFormat.N_TRIPLES)
+    return count
 
 
 def _several_graphs(path: Path, graph_names: set) -> InputErrors:
@@ -158,7 +165,7 @@ def _several_graphs(path: Path, graph_names: set) -> InputErrors:
             InputError(
                 str(path),
                 None,
-                f"holds triples in {len(graph_names)} graphs ({', '.join(shown)}); publish replaces one graph, so "
+                f"holds triples in several graphs ({' and '.join(shown)}, at least); publish replaces one graph, so "
                 "give a file with one graph (split it, or use Turtle or N-Triples)",
             )
         ]
