@@ -6,11 +6,16 @@
 Per size it generates (once; cached in bench/results/) synthetic data in govgraph's model with ~1% planted
 defects (bench/generate.py), then measures
 
-- load: govgraph.store.load | pyoxigraph.parse, serdi, rapper, rdflib (≤ 1m), `oxigraph load` (on disk)
+- load: govgraph.store.load | pyoxigraph.parse, serdi, rapper, rdflib (≤ 1m), `oxigraph load` (on disk);
+  and govgraph again on the same lines sorted (≤ 1m): the generated file scatters a subject's triples (rdflib
+  writes them in set order), files from govgraph's exporter or a triple store group them, and a store loads
+  grouped triples faster
 - export-turtle, export-ntriples: govgraph.store.dump | pyoxigraph.serialize, serdi, rapper, rdflib (≤ 100k)
 - validate (≤ 1m): govgraph.validate.validate | pyrudof, Apache Jena SHACL, pySHACL (≤ 100k)
 - query:NAME, every bundled query: govgraph (embedded store) | rdflib (≤ 100k); from 1m also through
   `oxigraph serve` on 127.0.0.1 (govgraph's remote path, ``run_query(endpoint=...)``)
+- publish (from 1m, with the endpoint): `govgraph publish` of the data file to `oxigraph serve` | curl PUT of
+  the same file
 - cli: `govgraph build`, `govgraph validate`, `govgraph query --all`, cold processes, on the bundled dataset
 
 Every tool runs in a process of its own, under GNU time, so its peak memory (maximum resident set) is its
@@ -69,9 +74,10 @@ QUERY_PARAMS = {
     "policy-areas-by-year": {"member": f"{ID}member/caa"},
 }
 
+SORTED = "govgraph (sorted lines)"
 # Which tools run each step, and the largest size each may run at (rdflib and pySHACL are slow references).
 TOOLS = {
-    "load": ["govgraph", "pyoxigraph.parse", "serdi", "rapper", "rdflib", "oxigraph load"],
+    "load": ["govgraph", SORTED, "pyoxigraph.parse", "serdi", "rapper", "rdflib", "oxigraph load"],
     "export-turtle": ["govgraph", "pyoxigraph.serialize", "serdi", "rapper", "rdflib"],
     "export-ntriples": ["govgraph", "pyoxigraph.serialize", "serdi", "rapper", "rdflib"],
     "validate": ["govgraph", "pyrudof", "jena", "pyshacl"],
@@ -79,6 +85,7 @@ TOOLS = {
 }
 LIMITS = {
     ("load", "rdflib"): 1_000_000,
+    ("load", SORTED): 1_000_000,
     ("export-turtle", "rdflib"): 100_000,
     ("export-ntriples", "rdflib"): 100_000,
     ("validate", "pyshacl"): 100_000,
@@ -153,6 +160,10 @@ def prepare(label: str, results: Path, repeat: int) -> Dataset:
     scratch = results / f"work-{label}"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir()
+    sorted_data = None
+    if meta["triples"] <= LIMITS[("load", SORTED)] * 1.5:
+        sorted_data = scratch / "sorted.nt"
+        sorted_data.write_bytes(b"\n".join(sorted(data.read_bytes().splitlines())) + b"\n")
     job = Job(
         data=str(data),
         with_vocabulary=str(with_vocabulary),
@@ -161,6 +172,7 @@ def prepare(label: str, results: Path, repeat: int) -> Dataset:
         scratch=str(scratch),
         repeat=repeat,
         params=QUERY_PARAMS,
+        sorted_data=str(sorted_data) if sorted_data else None,
     )
     return Dataset(label, meta["triples"], job, meta["defects"])
 
@@ -201,6 +213,12 @@ def govgraph_load(job: Job) -> list[dict]:
 
     seconds, loaded = best_of(job.repeat, lambda: store.load([job.data], vocabulary=False))
     return [{"seconds": seconds, "note": f"{len(loaded)} triples in a queryable store"}]
+
+
+def govgraph_load_sorted(job: Job) -> list[dict]:
+    """govgraph_load on the data's lines sorted (prepared by the parent, so not in this process's peak)."""
+    assert job.sorted_data, "no sorted copy at this size"
+    return govgraph_load(dataclasses.replace(job, data=job.sorted_data))
 
 
 def govgraph_export(job: Job, fmt: str) -> list[dict]:
@@ -245,6 +263,7 @@ def govgraph_queries(job: Job) -> list[dict]:
 
 PYTHON_TASKS = {
     ("load", "govgraph"): govgraph_load,
+    ("load", SORTED): govgraph_load_sorted,
     ("export-turtle", "govgraph"): lambda job: govgraph_export(job, "turtle"),
     ("export-ntriples", "govgraph"): lambda job: govgraph_export(job, "nt"),
     ("validate", "govgraph"): govgraph_validate,
@@ -443,7 +462,9 @@ def _run_endpoint(data: Dataset, log) -> list[Row]:
             r.note += "; peak MB of the client (the server's is not measured)"
         elapsed = time.perf_counter() - started
         log(f"   {'query (endpoint)':<16} {'oxigraph serve':<22} {elapsed:7.1f} s  {_brief(rows)}")
-        return rows
+        publishing = _publish(data, f"http://127.0.0.1:{port}")
+        log(f"   {'publish':<16} {'oxigraph serve':<22} {_brief(publishing[:1])}")
+        return rows + publishing
     finally:
         server.terminate()
         try:
@@ -451,6 +472,49 @@ def _run_endpoint(data: Dataset, log) -> list[Row]:
         except subprocess.TimeoutExpired:
             server.kill()
         shutil.rmtree(location, ignore_errors=True)
+
+
+def _publish(data: Dataset, server: str) -> list[Row]:
+    """`govgraph publish` of the data file to the running server, cold from the shell, against curl PUTting
+    the same file (the transfer and the server's own loading, with no parsing on the client): the difference
+    is what govgraph adds (reading and checking the file). Each into an empty graph, dropped afterwards."""
+    import urllib.parse
+
+    govgraph = str(Path(sys.executable).parent / "govgraph")
+    graph = "https://example.org/bench/published"
+    url = f"{server}/store?" + urllib.parse.urlencode({"graph": graph})
+    commands = [
+        ("govgraph publish", [govgraph, "publish", "--endpoint", f"{server}/store", "--graph", graph, data.job.data]),
+        ("curl PUT (no client parsing)", ["curl", "-sSf", "-T", data.job.data, "-H", _NT, url]),
+    ]
+    rows = []
+    for tool, argv in commands:
+        seconds, peak, code, err = run_measured(argv, None, TIMEOUT)
+        count = _count_graph(server, graph)
+        note = f"{count} triples in the graph" if count == data.triples else f"WRONG: {count} triples in the graph"
+        if code != 0:
+            seconds, note = None, f"failed (exit {code}): {err[:200]}"
+        rows.append(Row("publish", data.label, data.triples, tool, seconds, peak, note))
+        subprocess.run(["curl", "-sSf", "-X", "DELETE", url], capture_output=True, check=False)
+    return rows
+
+
+_NT = "Content-Type: application/n-triples"
+
+
+def _count_graph(server: str, graph: str) -> int | None:
+    import urllib.parse
+    import urllib.request
+
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    request = urllib.request.Request(
+        f"{server}/query?" + urllib.parse.urlencode({"query": query}), headers={"Accept": "text/csv"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=QUERY_TIMEOUT) as response:
+            return int(response.read().decode().split()[-1])
+    except (OSError, ValueError):
+        return None
 
 
 def _free_port() -> int:

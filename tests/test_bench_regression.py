@@ -43,6 +43,11 @@ def test_10k_ratios_stay_within_3x_of_the_baseline(anchors_installed, tmp_path: 
         found, total = planted.split("/")
         assert found == total != "0", f"{r.tool}: {r.note}"
         assert r.tool == "govgraph" or "same results as govgraph" in r.note, f"{r.tool}: {r.note}"
+    # Every load tool ran, and both govgraph rows (the file as generated, and its lines sorted) hold every triple.
+    loads = {r.tool: r for r in rows if r.step == "load"}
+    assert set(loads) == set(run.TOOLS["load"]) and all(r.seconds for r in loads.values()), table
+    for tool in ("govgraph", run.SORTED):
+        assert loads[tool].note == f"{loads[tool].triples} triples in a queryable store", table
     queries = [r for r in rows if r.step.startswith("query:") and r.step != "query:all" and r.tool == "govgraph"]
     assert len(queries) == len(list_queries()) and all(r.seconds is not None for r in queries), table
 
