@@ -306,6 +306,14 @@ def test_a_bad_file_is_reported_with_its_position_and_nothing_is_sent(tmp_path: 
         assert code == 2 and "unknown RDF format" in err
         code, _out, err = invoke("publish", "--endpoint", url, "--graph", "not an iri", str(bad))
         assert code == 2 and "the graph name: 'not an iri' is not an absolute IRI" in err
+        # The hostile-input guards hold for publish too: no XML DTD, no remote JSON-LD context.
+        dtd = tmp_path / "laughs.rdf"
+        dtd.write_text('<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaa">]>\n<r/>\n')
+        remote = tmp_path / "remote.jsonld"
+        remote.write_text('{"@context": "http://schema.org/", "@id": "http://a.example/x", "name": "y"}')
+        for path, expected in ((dtd, "DTD"), (remote, "not fetched")):
+            code, _out, err = invoke("publish", "--endpoint", url, "--graph", DATASET, str(path))
+            assert code == 2 and path.name in err and expected in err, err
     assert recorder.requests == []
 
 
