@@ -6,6 +6,7 @@ user's million-triple file. pyoxigraph's parsers, store and serialisers are nati
     from govgraph import store
     s = store.load(["big.nt"])                      # the data plus govgraph's ontology and schemes
     store.dump(s, "big.ttl")                        # Turtle with govgraph's prefixes, written atomically
+    quads = list(store.parse("big.nt"))             # the quads as written, no store (what publish sends)
     govgraph.query.run_query("commitments-per-action-plan", graph=s)
 
 Errors in the input become :class:`govgraph.errors.InputErrors` naming the file, line and column.
