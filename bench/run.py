@@ -503,17 +503,13 @@ _NT = "Content-Type: application/n-triples"
 
 
 def _count_graph(server: str, graph: str) -> int | None:
-    import urllib.parse
-    import urllib.request
+    """The triples in ``graph`` on the server, asked through govgraph's own SPARQL client."""
+    from govgraph.query import QueryError, run_query
 
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    request = urllib.request.Request(
-        f"{server}/query?" + urllib.parse.urlencode({"query": query}), headers={"Accept": "text/csv"}
-    )
     try:
-        with urllib.request.urlopen(request, timeout=QUERY_TIMEOUT) as response:
-            return int(response.read().decode().split()[-1])
-    except (OSError, ValueError):
+        return int(run_query(query, endpoint=f"{server}/query", timeout=QUERY_TIMEOUT).rows[0][0])
+    except (QueryError, ValueError, IndexError):
         return None
 
 
