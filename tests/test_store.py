@@ -115,6 +115,43 @@ def test_syntax_errors_name_file_line_and_column_for_every_bad_file(tmp_path: Pa
     assert str(errors["bad.ttl"]).startswith(f"{bad_ttl}:4:9:")
 
 
+def _blank_nodes_as_one(quads) -> set[tuple]:
+    """The quads with every blank node the same: two loads label them differently."""
+    return {tuple("_" if isinstance(t, ox.BlankNode) else t for t in q) for q in quads}
+
+
+# Each of these is accepted by pyoxigraph's lenient load and refused by its strict parser.
+ONLY_STRICT_REFUSES = {
+    "space-in-iri.nt": f"<{EX}a> <{EX}b> <{EX}c> .\n<{EX}a> <{EX}b> <{EX}c d> .\n",
+    "relative-iri.nt": f"<{EX}a> <{EX}b> <{EX}c> .\n\n<a> <{EX}b> <{EX}c> .\n",
+    "escaped-space.ttl": f"@prefix ex: <{EX}> .\nex:a ex:b <{EX}\\u0020> .\n",
+    "space-in-graph.nq": f"<{EX}a> <{EX}b> <{EX}c> <{EX}g h> .\n",
+}
+
+
+@pytest.mark.parametrize("cores", [1, 2], ids=["one core: strict load", "two cores: lenient load checked aside"])
+def test_the_load_is_as_strict_on_two_cores_as_on_one(built_files, tmp_path: Path, monkeypatch, cores: int) -> None:
+    """On two cores a file loads leniently while a strict parse checks it on the other core. It must load what
+    pyoxigraph's strict load loads and refuse what it refuses, at the same line and column."""
+    monkeypatch.setattr(store, "available_cores", lambda: cores)
+    relative = tmp_path / "relative.ttl"
+    relative.write_text(f'<a> <{EX}p> "é"@EN-gb, "1"^^<http://www.w3.org/2001/XMLSchema#int> ; <#b> [] .\n', "utf-8")
+    for path in (built_files["nt"], built_files["ttl"], relative):
+        strict = ox.Store()
+        strict.load(path=str(path), format=store._format_of(path), base_iri=path.resolve().as_uri())
+        assert _blank_nodes_as_one(store.load([path], vocabulary=False)) == _blank_nodes_as_one(strict), path.name
+    for name, text in ONLY_STRICT_REFUSES.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(SyntaxError) as strict:
+            ox.Store().load(path=str(path), format=store._format_of(path))
+        with pytest.raises(InputErrors) as caught:
+            store.load([path], vocabulary=False)
+        [error] = caught.value.errors
+        assert (error.line, error.column) == (strict.value.lineno, strict.value.offset), name
+        assert error.message.startswith("not valid") and "IRI" in error.message, name
+
+
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
     odd = tmp_path / "data.csv"
     odd.write_text("a,b\n", encoding="utf-8")
