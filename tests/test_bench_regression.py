@@ -6,11 +6,12 @@ Regenerate the baseline with `python bench/run.py --sizes 10k --write-baseline`.
 from __future__ import annotations
 
 import json
+import weakref
 from pathlib import Path
 
 import pytest
 from bench import run
-from bench.anchors import missing_tools
+from bench.anchors import best_of, missing_tools
 from bench.generate import generate, write_ntriples
 from rdflib import Graph
 
@@ -92,3 +93,21 @@ def test_streamed_file_holds_the_same_triples_as_the_generated_graph(tmp_path: P
     assert set(streamed) == set(graph)
     assert meta["triples"] == len(graph) == len((tmp_path / "data.nt").read_bytes().splitlines())  # no duplicates
     assert meta["defects"] == defects and sum(map(len, defects.values())) >= 1
+
+
+def test_a_repeated_run_never_holds_the_previous_result() -> None:
+    """Regression: best_of kept each run's result (a loaded store) alive through the next run, so the load
+    step's peak memory counted two stores."""
+    alive: list[weakref.ref] = []
+
+    class Loaded:
+        pass
+
+    def load() -> Loaded:
+        assert all(ref() is None for ref in alive), "the previous result is still held"
+        loaded = Loaded()
+        alive.append(weakref.ref(loaded))
+        return loaded
+
+    _, last = best_of(3, load)
+    assert len(alive) == 3 and alive[-1]() is last
