@@ -101,12 +101,17 @@ def oxigraph_server(location: Path, *extra: str) -> Iterator[str]:
                 time.sleep(0.1)
             yield base
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server a test started: politely, then by force if it has not gone after 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture(scope="session")

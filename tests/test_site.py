@@ -25,7 +25,7 @@ from govgraph.query import list_queries
 from govgraph.site import MARKER, write_site
 from govgraph.site.model import LANGUAGE_BOOT
 
-from .conftest import free_port
+from .conftest import free_port, stop
 
 DK0040 = URIRef("https://w3id.org/govgraph/id/commitment/DK0040")
 PRINCIPLES = URIRef("https://w3id.org/govgraph/id/programme/syv-principper")
@@ -426,12 +426,7 @@ def run_server(command: list[str], url: str, log: Path) -> Iterator[str]:
         wait_for(url, process, log)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture(scope="module")
