@@ -133,7 +133,7 @@ def _load_file(store: pyoxigraph.Store, path: Path, fmt: pyoxigraph.RdfFormat, d
     valid RDF, or None. On error the store may hold part of the file: callers discard it.
 
     A file streamed from its path is checked on a second core while it loads: pyoxigraph's lenient load skips
-    IRI and language-tag validation (1M triples: 2.3 s against 3.0 s strict), and a strict parse of the same
+    some validation, IRIs above all (1M triples: 2.3 s against 3.0 s strict), and a strict parse of the same
     file, which finishes first (1.1 s), reports whatever the strict load would have refused, with the same
     line and column. On one core the two would share it, so there the load is strict."""
     from govgraph.errors import InputError
