@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from govgraph.query import (
     REQUIRED_HEADER_FIELDS,
@@ -421,3 +421,11 @@ def test_values_block_with_given_parameters(store, name: str, params: dict) -> N
     substituted = run_query(info, params, graph=store)
     injected = run_injected(info, params, store)
     assert substituted.rows and rows_of(injected) == rows_of(substituted)
+
+
+def test_an_rdf_star_triple_term_in_a_result_is_a_query_error() -> None:
+    """A SPARQL 1.2 TRIPLE() in a user's query gives a QueryError naming the term, not an AttributeError."""
+    graph = Graph()
+    graph.add((URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal("o")))
+    with pytest.raises(QueryError, match="RDF-star triple term"):
+        run_query("SELECT (TRIPLE(?s, ?p, ?o) AS ?t) WHERE { ?s ?p ?o }", graph=graph)

@@ -671,40 +671,15 @@ def run_query(
 # -- local
 
 
-def _to_ox(term: Node):
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
 def _from_ox(term) -> Node | None:
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
+    from govgraph.shacl.terms import to_rdflib
 
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == XSD + "string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    raise QueryError(f"the result holds an RDF-star triple term, which govgraph does not support: {term}")
+    try:
+        return to_rdflib(term)
+    except TypeError:
+        raise QueryError(f"the result holds an RDF-star triple term, which govgraph does not support: {term}") from None
 
 
 def store_from_graph(graph: Graph):
@@ -715,14 +690,9 @@ def store_from_graph(graph: Graph):
     build itself takes about 1 s."""
     import pyoxigraph as ox
 
-    cache: dict[Any, Any] = {}
+    from govgraph.shacl.terms import converter
 
-    def term(t: Node):
-        ox_term = cache.get(t)
-        if ox_term is None:
-            ox_term = cache[t] = _to_ox(t)
-        return ox_term
-
+    term = converter()
     store = ox.Store()
     store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in graph])
     return store

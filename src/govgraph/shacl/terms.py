@@ -55,6 +55,8 @@ def to_rdflib(term: OxTerm) -> Node:
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    if not isinstance(term, ox.Literal):
+        raise TypeError(f"an RDF-star triple term has no rdflib equivalent: {term}")
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
