@@ -152,6 +152,27 @@ def test_the_load_is_as_strict_on_two_cores_as_on_one(built_files, tmp_path: Pat
         assert error.message.startswith("not valid") and "IRI" in error.message, name
 
 
+def test_validation_loads_without_the_check_on_the_second_core(built_files, monkeypatch) -> None:
+    """Regression: validation loads its store in a background thread while the main thread indexes the same
+    files, so the second core is taken; a strict parse on a third thread slowed 1M triples from 8.6 s to 10.3 s.
+    A plain load still checks aside."""
+    from govgraph.validate import validate
+
+    started: list[Path] = []
+    start = store._StrictParse.start
+
+    def recorded(self) -> None:
+        started.append(self.path)
+        start(self)
+
+    monkeypatch.setattr(store._StrictParse, "start", recorded)
+    monkeypatch.setattr(store, "available_cores", lambda: 2)
+    assert validate(files=[built_files["nt"]]).conforms
+    assert started == []
+    store.load([built_files["nt"]], vocabulary=False)
+    assert started == [built_files["nt"]]
+
+
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
     odd = tmp_path / "data.csv"
     odd.write_text("a,b\n", encoding="utf-8")

@@ -366,7 +366,8 @@ def _validate_files_natively(files: list[Path], shapes: Graph) -> ValidationRepo
 
     def load() -> None:
         try:
-            loaded.append(stores.load(files, vocabulary=True))
+            # This thread is the second core already: the main one indexes the files meanwhile.
+            loaded.append(stores.load(files, vocabulary=True, second_core=False))
         except BaseException as exc:  # re-raised in the caller's thread
             failure.append(exc)
 
