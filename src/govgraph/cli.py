@@ -50,6 +50,30 @@ def output_option(what: str) -> Callable:
     )
 
 
+def output_folder_option(help_text: str) -> Callable:
+    """-o/--output DIR, required, for the commands that write a whole folder (release, site)."""
+    return click.option(
+        "-o",
+        "--output",
+        required=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        metavar="DIR",
+        help=help_text,
+    )
+
+
+def credentials_options(f: Callable) -> Callable:
+    """--user and --password, for the commands that talk to an endpoint (query, publish)."""
+    f = click.option(
+        "--password",
+        metavar="SECRET",
+        help="Basic-auth password (or GOVGRAPH_ENDPOINT_PASSWORD, or a netrc entry); never printed.",
+    )(f)
+    return click.option(
+        "--user", metavar="NAME", help="Basic-auth user (or GOVGRAPH_ENDPOINT_USER, or a netrc entry)."
+    )(f)
+
+
 def emit(data: bytes, output: Path | None) -> None:
     """Bytes to stdout, or to a file written to a temporary name and renamed: never half-written."""
     from govgraph.export import write_bytes_atomic
@@ -315,12 +339,7 @@ def queries(name: str | None) -> None:
     show_default=True,
     help="Retries on connection errors and 5xx answers, with backoff.",
 )
-@click.option("--user", metavar="NAME", help="Basic-auth user (or GOVGRAPH_ENDPOINT_USER, or a netrc entry).")
-@click.option(
-    "--password",
-    metavar="SECRET",
-    help="Basic-auth password (or GOVGRAPH_ENDPOINT_PASSWORD, or a netrc entry); never printed.",
-)
+@credentials_options
 @click.option(
     "--allow-network", is_flag=True, help="Let a local query use SERVICE, LOAD or FROM <http...> (refused by default)."
 )
@@ -432,12 +451,7 @@ def lint(check: bool, files: tuple[Path, ...]) -> None:
     help="The store's SPARQL 1.1 Graph Store endpoint (Oxigraph: http://host:port/store).",
 )
 @click.option("--graph", "graph_iri", required=True, metavar="IRI", help="The named graph to replace.")
-@click.option("--user", metavar="NAME", help="Basic-auth user (or GOVGRAPH_ENDPOINT_USER, or a netrc entry).")
-@click.option(
-    "--password",
-    metavar="SECRET",
-    help="Basic-auth password (or GOVGRAPH_ENDPOINT_PASSWORD, or a netrc entry); never printed.",
-)
+@credentials_options
 @click.option("--timeout", type=float, default=60, show_default=True, help="Seconds to wait for the endpoint.")
 @reports_input_errors
 def publish(
@@ -462,13 +476,8 @@ def publish(
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="The site's folder; an older site there is replaced as a whole (written beside it, then renamed).",
+@output_folder_option(
+    "The site's folder; an older site there is replaced as a whole (written beside it, then renamed)."
 )
 @base_iri_option
 @reports_input_errors
@@ -493,14 +502,7 @@ def site(files: tuple[Path, ...], output: Path, base_iri: str) -> None:
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="The release folder (replaced only if empty or an earlier release).",
-)
+@output_folder_option("The release folder (replaced only if empty or an earlier release).")
 @click.option(
     "--previous",
     type=click.Path(path_type=Path),
