@@ -4,15 +4,17 @@ GOVGRAPH_SHARED points elsewhere."""
 from __future__ import annotations
 
 import contextlib
+import http.server
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -102,6 +104,29 @@ def oxigraph_server(location: Path, *extra: str) -> Iterator[str]:
             yield base
         finally:
             stop(server)
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A request handler for test servers that does not log every request to the test output."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def http_stub(handler: type[http.server.BaseHTTPRequestHandler] | Callable, path: str = "/") -> Iterator[str]:
+    """An HTTP server in a thread on a free port of 127.0.0.1, answering with ``handler`` (a request handler
+    class or factory): yields its URL ending in ``path``, and shuts it down whatever happens."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 def stop(process: subprocess.Popen) -> None:

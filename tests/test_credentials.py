@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +23,8 @@ from govgraph.credentials import (
     split_userinfo,
 )
 from govgraph.query import QueryError, run_query
+
+from .conftest import QuietHandler, http_stub
 
 USER, PASSWORD = "alice", "pa:ss@w/rd%é"
 URL = "https://store.example.org:8443/sparql?x=1"
@@ -120,7 +120,7 @@ def guarded_endpoint(received: list[str]) -> Iterator[str]:
     """A SPARQL endpoint answering ASK true to alice with PASSWORD, and 401 echoing the password to others."""
     expected = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             header = self.headers.get("Authorization", "")
             received.append(header)
@@ -131,17 +131,8 @@ def guarded_endpoint(received: list[str]) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args) -> None:  # keep the test output quiet
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_stub(Handler, "/sparql") as url:
+        yield url
 
 
 def test_query_takes_credentials_from_netrc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,6 @@ import contextlib
 import http.server
 import json
 import subprocess
-import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -18,7 +17,7 @@ import pytest
 from govgraph import query as gq
 from govgraph.query import QueryError, get_query, list_queries, nt, run_query, store_from_graph
 
-from .conftest import free_port, oxigraph_binary, oxigraph_server
+from .conftest import QuietHandler, free_port, http_stub, oxigraph_binary, oxigraph_server
 
 pytestmark = pytest.mark.slow
 QUERIES = [q.name for q in list_queries()]
@@ -101,24 +100,14 @@ ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()
 
 @contextlib.contextmanager
 def tiny_server(respond: Callable[[http.server.BaseHTTPRequestHandler], None]) -> Iterator[str]:
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             respond(self)
 
         do_POST = do_GET
 
-        def log_message(self, *args) -> None:  # keep the test output quiet
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_stub(Handler, "/sparql") as url:
+        yield url
 
 
 def reply(handler: http.server.BaseHTTPRequestHandler, status: int, body: bytes, ctype: str) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import http.server
 import io
 import json
 import threading
@@ -28,7 +27,7 @@ from govgraph.errors import InputErrors
 from govgraph.publish import PublishError, publish
 from govgraph.query import nt, run_query
 
-from .conftest import free_port, oxigraph_server
+from .conftest import QuietHandler, free_port, http_stub, oxigraph_server
 
 pytestmark = pytest.mark.slow
 
@@ -255,7 +254,7 @@ class Recorder:
 
 @contextlib.contextmanager
 def recording_store(recorder: Recorder) -> Iterator[str]:
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_PUT(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             data = self.rfile.read(length)
@@ -275,18 +274,8 @@ def recording_store(recorder: Recorder) -> Iterator[str]:
                 self.end_headers()
                 self.wfile.write(body)
 
-        def log_message(self, *args) -> None:  # keep the test output quiet
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/store"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_stub(Handler, "/store") as url:
+        yield url
 
 
 def test_a_bad_file_is_reported_with_its_position_and_nothing_is_sent(tmp_path: Path) -> None:

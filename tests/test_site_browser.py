@@ -8,13 +8,14 @@ import functools
 import http.server
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from govgraph.site import write_site
+
+from .conftest import http_stub
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +42,7 @@ def chromium(system_packages: None) -> str:
     return CHROMIUM
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietFileHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # the test reads requests from the browser instead
         pass
 
@@ -54,15 +55,8 @@ def site_dir(built_graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(site_dir: Path) -> Iterator[str]:
     """A static file server on 127.0.0.1 over the site, in a thread; what any static host does."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_dir)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with http_stub(functools.partial(QuietFileHandler, directory=str(site_dir))) as url:
+        yield url
 
 
 @pytest.fixture
