@@ -8,7 +8,6 @@ Nothing here reaches beyond 127.0.0.1.
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import re
@@ -17,7 +16,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +27,7 @@ from click.testing import CliRunner
 from govgraph.cli import main
 
 from . import network_guard
-from .conftest import ROOT
+from .conftest import ROOT, QuietHandler, http_stub
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 PASSWD_LINE = re.compile(r"root:[^:\n]*:0:0:")
@@ -162,7 +160,7 @@ def test_errors_come_back_from_the_time_limited_child_intact(tmp_path: Path) -> 
 # ------------------------------------------------------------------------- nothing is fetched from anywhere
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
+class _Recorder(QuietHandler):
     hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
@@ -187,23 +185,13 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture
 def recorder() -> Iterator[tuple[str, list[str]]]:
     """An HTTP server on 127.0.0.1 that answers anything and records every request it gets."""
     hits: list[str] = []
-    handler = type("Recorder", (_Recorder,), {"hits": hits})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_stub(type("Recorder", (_Recorder,), {"hits": hits}), "") as url:
+        yield url, hits
 
 
 def test_owl_imports_and_contexts_pointing_at_a_live_server_are_never_fetched(recorder, tmp_path: Path) -> None:
