@@ -159,13 +159,13 @@ def test_validation_loads_without_the_check_on_the_second_core(built_files, monk
     from govgraph.validate import validate
 
     started: list[Path] = []
-    start = store._StrictParse.start
+    parse_strictly = store.parse_strictly
 
-    def recorded(self) -> None:
-        started.append(self.path)
-        start(self)
+    def recorded(path: Path, *args) -> None:
+        started.append(path)
+        parse_strictly(path, *args)
 
-    monkeypatch.setattr(store._StrictParse, "start", recorded)
+    monkeypatch.setattr(store, "parse_strictly", recorded)
     monkeypatch.setattr(store, "available_cores", lambda: 2)
     assert validate(files=[built_files["nt"]]).conforms
     assert started == []

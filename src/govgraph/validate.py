@@ -351,7 +351,7 @@ def _validate_files_natively(files: list[Path], shapes: Graph) -> ValidationRepo
     The engine indexes the triples as parsed (literals exactly as written); the same files are bulk-loaded
     into a pyoxigraph store in another thread (it releases the GIL) for the SPARQL-based constraints, and that
     strict load is also what reports a syntax error with its file, line and column."""
-    import threading
+    from concurrent.futures import ThreadPoolExecutor
 
     import pyoxigraph as ox
 
@@ -361,22 +361,6 @@ def _validate_files_natively(files: list[Path], shapes: Graph) -> ValidationRepo
     from govgraph.shacl.paths import DataIndex
     from govgraph.shacl.shapes import ShapesError
 
-    loaded: list[ox.Store] = []
-    failure: list[BaseException] = []
-
-    def load() -> None:
-        try:
-            # This thread is the second core already: the main one indexes the files meanwhile.
-            loaded.append(stores.load(files, vocabulary=True, second_core=False))
-        except BaseException as exc:  # re-raised in the caller's thread
-            failure.append(exc)
-
-    def the_store() -> ox.Store:
-        loader.join()
-        if failure:
-            raise failure[0]
-        return loaded[0]
-
     def quads():
         for path in files:
             fmt = getattr(ox.RdfFormat, NATIVE_FORMATS[path.suffix.lower()])
@@ -384,22 +368,20 @@ def _validate_files_natively(files: list[Path], shapes: Graph) -> ValidationRepo
         for path in ontology_files():
             yield from ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
 
-    loader = threading.Thread(target=load, name="govgraph-validate-load")
-    loader.start()
-    try:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="govgraph-validate-load") as pool:
+        # The load is the second core's work already (this thread indexes the files meanwhile): no check aside.
+        loading = pool.submit(stores.load, files, vocabulary=True, second_core=False)
         with _collector_paused():
             try:
-                index = DataIndex(quads(), the_store)
+                index = DataIndex(quads(), loading.result)
             except (SyntaxError, OSError):
-                the_store()  # the strict load's InputErrors (file, line, column) say it better
+                loading.result()  # the strict load's InputErrors (file, line, column) say it better
                 raise
             try:
                 _conforms, report = validate_index(index, shapes, non_violations_conform=True)
             except ShapesError as exc:
                 raise ValueError(f"the shapes could not be applied: {exc}") from None
-    finally:
-        loader.join()
-    the_store()  # a syntax error fails the validation even when no SPARQL constraint needed the store
+    loading.result()  # a syntax error fails the validation even when no SPARQL constraint needed the store
     label = ox.NamedNode(str(RDFS.label))
     labels = index.forward(label)
 

@@ -87,7 +87,7 @@ def validate_graph(data: Graph, shapes: Graph, *, non_violations_conform: bool =
 @_without_collector
 def validate_ntriples(data: bytes, shapes: Graph, *, non_violations_conform: bool = False) -> tuple[bool, Graph]:
     """Validate N-Triples (bytes) against ``shapes``, without ever building an rdflib graph of the data."""
-    import threading
+    from concurrent.futures import ThreadPoolExecutor
 
     import pyoxigraph as ox
 
@@ -100,28 +100,16 @@ def validate_ntriples(data: bytes, shapes: Graph, *, non_violations_conform: boo
     # runs the core constraints; the SPARQL constraints wait for it. That load checks the syntax strictly, so
     # the indexing parse may skip its own checks (lenient: 4x faster).
     store = ox.Store()
-    failure: list[BaseException] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="govgraph-shacl-store-load") as pool:
+        loading = pool.submit(store.bulk_load, data, ox.RdfFormat.N_TRIPLES)
 
-    def load() -> None:
-        try:
-            store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
-        except BaseException as exc:  # re-raised in the caller's thread
-            failure.append(exc)
+        def loaded() -> ox.Store:
+            loading.result()  # waits for the load; raises its error
+            return store
 
-    def loaded() -> ox.Store:
-        loader.join()
-        if failure:
-            raise failure[0]
-        return store
-
-    loader = threading.Thread(target=load, name="govgraph-shacl-store-load")
-    loader.start()
-    try:
         index = DataIndex(ox.parse(data, ox.RdfFormat.N_TRIPLES, lenient=True), loaded)
         outcome = validate_index(index, shapes, non_violations_conform=non_violations_conform)
-    finally:
-        loader.join()
-    loaded()  # invalid N-Triples fail here even if no SPARQL constraint needed the store
+    loading.result()  # invalid N-Triples fail here even if no SPARQL constraint needed the store
     return outcome
 
 
