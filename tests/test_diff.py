@@ -223,7 +223,7 @@ def test_input_errors_exit_2_with_no_output(old: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text('@prefix ex: <https://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "unterminated .\n')
     code, out, err = invoke(str(old), str(bad), "-o", str(target))
-    assert (code, out) == (2, "") and f"{bad}:3:" in err and "not valid RDF" in err
+    assert (code, out) == (2, "") and f"{bad}:3:" in err and "not valid Turtle" in err
     remote = tmp_path / "remote.jsonld"
     remote.write_text(json.dumps({"@context": "https://example.org/context.jsonld", "@id": "https://example.org/a"}))
     code, out, err = invoke(str(remote), str(old))

@@ -4,11 +4,11 @@
     changes = diff("releases/2024-01", "dist/release")      # release folders or RDF files
     print(changes.to_text())
 
-Both sides are loaded into in-memory pyoxigraph stores and their triples compared as sets. For the resources
-with a changed triple (only those, so the work grows with the change, not the data), SPARQL queries on each
-side read the facts a reader cares about: commitments and their titles, IRM assessments and their values,
-action plans and statuses, institutions, reform initiatives, money amounts; the two sets of facts are
-compared. Triples that changed for any other reason are counted per class of their subject as a tail.
+Both sides are loaded into in-memory pyoxigraph stores and their triples compared as sets of N-Triples lines.
+For the resources with a changed triple (only those, so the work grows with the change, not the data), index
+lookups on each side read the facts a reader cares about: commitments and their titles, IRM assessments and
+their values, action plans and statuses, institutions, reform initiatives, money amounts; the two sets of
+facts are compared. Triples that changed for any other reason are counted per class of their subject as a tail.
 Blank nodes are compared by label, so only data without blank nodes (like govgraph's own) diffs cleanly.
 """
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # In a release folder, the file read (the first there is): N-Triples parses fastest.
 RELEASE_FILES = ("govgraph.nt", "govgraph.ttl", "govgraph.trig", "govgraph.jsonld")
-FORMATS = {".nt": "N_TRIPLES", ".ttl": "TURTLE", ".trig": "TRIG", ".nq": "N_QUADS", ".jsonld": "JSON_LD"}
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 LABEL_PROPERTIES = ("dcterms:title", "rdfs:label", "skos:prefLabel", "gg:shortTitle")
@@ -43,8 +42,6 @@ MONEY_PROPERTIES = {
 }
 INITIATIVE_CLASSES = ("gg:Initiative", "gg:ProcessInitiative")
 
-SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-
 
 def expand(curie: str) -> str:
     prefix, local = curie.split(":", 1)
@@ -56,28 +53,40 @@ def expand(curie: str) -> str:
 
 @dataclass
 class Side:
-    """One side of a diff: its triples (as a set) and a store to query them."""
+    """One side of a diff: a pyoxigraph store with its triples, all in the default graph."""
 
     name: str
     store: ox.Store
-    triples: set = field(repr=False)
 
-    def select(self, query: str) -> list[tuple]:
-        """The rows of a SELECT query, each a tuple of terms (None where unbound) in the order of its variables."""
-        return [tuple(row) for row in self.store.query(SPARQL_PREFIXES + query)]
+    def objects(self, subject: str, predicate: str) -> list[Any]:
+        """The objects of (subject, predicate, ?o), both given as IRIs: an index lookup, not a query."""
+        import pyoxigraph as ox
+
+        quads = self.store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None, ox.DefaultGraph())
+        return [q.object for q in quads]
+
+    def exists(self, subject: str) -> bool:
+        import pyoxigraph as ox
+
+        return next(iter(self.store.quads_for_pattern(ox.NamedNode(subject), None, None)), None) is not None
+
+    def lines(self) -> set[bytes]:
+        """The triples as N-Triples lines. One serialiser writes both sides, so the same triple is the same line:
+        comparing lines compares triples, in native code and without a Python object per triple."""
+        import pyoxigraph as ox
+
+        return set(self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).splitlines())
 
 
 def load(source: str | Path | Graph, name: str | None = None) -> Side:
-    """A release folder, an RDF file (.ttl .nt .trig .nq .jsonld) or an rdflib Graph, as one side of a diff.
+    """A release folder, an RDF file (.ttl .nt .nq .trig .jsonld .rdf) or an rdflib Graph, as one side of a diff.
 
-    Named graphs are merged into one graph. Bad input raises InputErrors naming the file and line."""
-
+    Named graphs are merged into one graph. Bad input raises InputErrors naming the file, line and column."""
     if not isinstance(source, (str, Path)):
         from govgraph.export import serialize
 
-        return side_from_bytes(serialize(source, "nt"), ".nt", name or "graph")
+        return side_from_ntriples(serialize(source, "nt"), name or "graph")
     path = Path(source)
-    label = name or str(source)
     if path.is_dir():
         found = next((path / f for f in RELEASE_FILES if (path / f).is_file()), None)
         if found is None:
@@ -87,68 +96,49 @@ def load(source: str | Path | Graph, name: str | None = None) -> Side:
         path = found
     elif not path.exists():
         raise InputErrors([InputError(str(path), None, "no such file or folder")])
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise InputErrors(
-            [
-                InputError(
-                    str(path), None, f"unknown RDF format {suffix!r}; use a release folder or {', '.join(FORMATS)}"
-                )
-            ]
-        )
-    data = path.read_bytes()
-    if suffix == ".jsonld":
-        data = _local_jsonld(path, data)
-    return side_from_bytes(data, suffix, label, file=str(path))
+    from govgraph import store
+
+    return Side(name or str(source), _merged(store.load([path], vocabulary=False)))
 
 
-def side_from_bytes(data: bytes, suffix: str, name: str, file: str | None = None) -> Side:
-    """One side of a diff from serialized RDF (the format named by a file extension such as ".nt")."""
+def side_from_ntriples(data: bytes, name: str) -> Side:
+    """One side of a diff from N-Triples that govgraph wrote itself (a release being made)."""
     import pyoxigraph as ox
 
-    quads = _parse(data, getattr(ox.RdfFormat, FORMATS[suffix]), file or name)
-    if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):  # named graphs: merged into one
-        quads = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
     store = ox.Store()
-    store.bulk_extend(quads)
-    return Side(name, store, set(quads))
+    store.load(data, ox.RdfFormat.N_TRIPLES)
+    return Side(name, store)
 
 
-def _local_jsonld(path: Path, data: bytes) -> bytes:
-    """JSON-LD with its local context file inlined; remote contexts and @import are refused (no network), by
-    the same guard validate and query use."""
-    from govgraph.export import inline_local_context
-    from govgraph.safety import check_rdf_bytes
-
-    data = inline_local_context(data, path.parent)
-    check_rdf_bytes(path, data, "JSON-LD")
-    return data
+def _merged(store: ox.Store) -> ox.Store:
+    """The store with its named graphs' triples moved into the default graph: a diff compares triples."""
+    if next(iter(store.named_graphs()), None) is not None:
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ; DROP NAMED")
+    return store
 
 
-def _parse(data: bytes, fmt: ox.RdfFormat, file: str) -> list:
+def _triples(lines: set[bytes]) -> set:
+    """N-Triples lines (from Side.lines) as pyoxigraph triples."""
     import pyoxigraph as ox
 
-    try:
-        return list(ox.parse(data, fmt))
-    except SyntaxError as exc:
-        message = (exc.msg or str(exc)).split(": ", 1)[-1]  # drop pyoxigraph's "Parser error between ..."
-        raise InputErrors([InputError(file, exc.lineno, f"not valid RDF: {message}", column=exc.offset)]) from None
+    return set(ox.parse(b"\n".join(lines), ox.RdfFormat.N_TRIPLES))
 
 
 # ---------------------------------------------------------------- facts read from one side
 
 
-def _values(side: Side, subjects: str, properties: tuple[str, ...]) -> dict[tuple[str, str], tuple[Any, ...]]:
-    """(subject, property) → its values (terms, sorted), for the given subjects (a VALUES list) and properties."""
-    wanted = " ".join(f"<{expand(p)}>" for p in properties)
-    rows = side.select(f"SELECT ?s ?p ?v WHERE {{ VALUES ?s {{ {subjects} }} VALUES ?p {{ {wanted} }} ?s ?p ?v }}")
-    out: dict[tuple[str, str], list] = {}
-    for s, p, v in rows:
-        out.setdefault((s.value, p.value), []).append(v)
-    return {k: tuple(sorted(v, key=str)) for k, v in out.items()}
+def _values(side: Side, subjects: list[str], properties: tuple[str, ...]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """(subject, property) → its values (terms, sorted), for the given subjects and properties (CURIEs)."""
+    out: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for p in map(expand, properties):
+        for s in subjects:
+            values = side.objects(s, p)
+            if values:
+                out[(s, p)] = tuple(sorted(values, key=str))
+    return out
 
 
-def _labels(side: Side, subjects: str) -> dict[tuple[str, str, str], tuple[str, ...]]:
+def _labels(side: Side, subjects: list[str]) -> dict[tuple[str, str, str], tuple[str, ...]]:
     """(subject, label property, language) → the label texts."""
     import pyoxigraph as ox
 
@@ -160,20 +150,32 @@ def _labels(side: Side, subjects: str) -> dict[tuple[str, str, str], tuple[str, 
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
-def _assessments(side: Side, subjects: str) -> dict[str, dict[str, str | None]]:
-    """Assessment → its commitment's identifier, criterion, report and value(s)."""
-    rows = side.select(
-        f"""SELECT ?s (MIN(STR(?id)) AS ?commitment) (MIN(STR(?k)) AS ?criterion) (MIN(STR(?r)) AS ?report)
-                  (GROUP_CONCAT(DISTINCT STR(?v); separator=" | ") AS ?value)
-           WHERE {{ VALUES ?s {{ {subjects} }} ?s a gg:IRMAssessment .
-                   OPTIONAL {{ ?s gg:assessedCommitment/dcterms:identifier ?id }}
-                   OPTIONAL {{ ?s gg:criterion ?k }} OPTIONAL {{ ?s gg:report ?r }} OPTIONAL {{ ?s gg:value ?v }} }}
-           GROUP BY ?s"""
-    )
-    keys = ("commitment", "criterion", "report", "value")
-    return {
-        row[0].value: {k: (t.value or None) if t else None for k, t in zip(keys, row[1:], strict=True)} for row in rows
-    }
+def _assessments(side: Side, subjects: list[str]) -> dict[str, dict[str, str | None]]:
+    """Assessment → its commitment's identifier, criterion, report (the first of each in string order) and
+    value(s) (sorted, joined by " | ")."""
+    import pyoxigraph as ox
+
+    assessment = ox.NamedNode(expand("gg:IRMAssessment"))
+    out = {}
+    for s in subjects:
+        if assessment not in side.objects(s, RDF_TYPE):
+            continue
+        ids = [
+            i.value
+            for c in side.objects(s, expand("gg:assessedCommitment"))
+            if isinstance(c, ox.NamedNode)
+            for i in side.objects(c.value, expand("dcterms:identifier"))
+        ]
+        criteria = [t.value for t in side.objects(s, expand("gg:criterion"))]
+        reports = [t.value for t in side.objects(s, expand("gg:report"))]
+        values = sorted({t.value for t in side.objects(s, expand("gg:value"))})
+        out[s] = {
+            "commitment": min(ids, default=None) or None,
+            "criterion": min(criteria, default=None) or None,
+            "report": min(reports, default=None) or None,
+            "value": " | ".join(values) or None,
+        }
+    return out
 
 
 # ---------------------------------------------------------------- the diff
@@ -304,31 +306,25 @@ def diff(old: str | Path | Graph | Side, new: str | Path | Graph | Side) -> Diff
 
     a = old if isinstance(old, Side) else load(old)
     b = new if isinstance(new, Side) else load(new)
-    added, removed = b.triples - a.triples, a.triples - b.triples
+    old_lines, new_lines = a.lines(), b.lines()
+    added, removed = _triples(new_lines - old_lines), _triples(old_lines - new_lines)
+    del old_lines, new_lines  # a million triples are a few hundred MB of lines
     result = Diff(a.name, b.name, triples_added=len(added), triples_removed=len(removed))
     if not added and not removed:
         return result
     changed = sorted({t.subject.value for t in added | removed if isinstance(t.subject, ox.NamedNode)})
-    subjects = " ".join(f"<{s}>" for s in changed)
-    types_a = _values(a, subjects, ("rdf:type",))
-    types_b = _values(b, subjects, ("rdf:type",))
+    types_a = _values(a, changed, ("rdf:type",))
+    types_b = _values(b, changed, ("rdf:type",))
 
     def is_a(types: dict, s: str, classes: tuple[str, ...]) -> bool:
         return any(expand(c) in {t.value for t in types.get((s, RDF_TYPE), ())} for c in classes)
-
-    def exists(side: Side, s: str) -> bool:
-        return next(iter(side.store.quads_for_pattern(ox.NamedNode(s), None, None)), None) is not None
 
     names: dict[str, str] = {}
 
     def name(iri: str) -> str:
         """A resource's English label (else Danish, else any) on the newer side that has one, else its key."""
         if iri not in names:
-            labels = [
-                q.object
-                for side in (b, a)
-                for q in side.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(expand("rdfs:label")), None)
-            ]
+            labels = [label for side in (b, a) for label in side.objects(iri, expand("rdfs:label"))]
             ranked = sorted(labels, key=lambda t: ({"en": 0, "da": 1}.get(getattr(t, "language", None), 2), t.value))
             names[iri] = ranked[0].value if ranked else iri.rstrip("/").rsplit("/", 1)[-1]
         return names[iri]
@@ -348,7 +344,7 @@ def diff(old: str | Path | Graph | Side, new: str | Path | Graph | Side) -> Diff
     # Commitments, by identifier.
     ids: dict[str, str] = {}
     for types, side in ((types_a, a), (types_b, b)):
-        for (s, _p), values in _values(side, subjects, ("dcterms:identifier",)).items():
+        for (s, _p), values in _values(side, changed, ("dcterms:identifier",)).items():
             if is_a(types, s, ("gg:Commitment",)):
                 ids[s] = values[0].value
     plus, minus = appeared(("gg:Commitment",))
@@ -360,8 +356,8 @@ def diff(old: str | Path | Graph | Side, new: str | Path | Graph | Side) -> Diff
     )
 
     # Titles and labels of resources on both sides, per property and language.
-    both = {s for s in changed if exists(a, s) and exists(b, s)}
-    labels_a, labels_b = _labels(a, subjects), _labels(b, subjects)
+    both = {s for s in changed if a.exists(s) and b.exists(s)}
+    labels_a, labels_b = _labels(a, changed), _labels(b, changed)
     for key in sorted(set(labels_a) | set(labels_b)):
         s, p, lang = key
         old_values, new_values = labels_a.get(key), labels_b.get(key)
@@ -378,8 +374,8 @@ def diff(old: str | Path | Graph | Side, new: str | Path | Graph | Side) -> Diff
             )
 
     # Action plan, status and star of commitments on both sides.
-    facts_a = _values(a, subjects, tuple(COMMITMENT_PROPERTIES))
-    facts_b = _values(b, subjects, tuple(COMMITMENT_PROPERTIES))
+    facts_a = _values(a, changed, tuple(COMMITMENT_PROPERTIES))
+    facts_b = _values(b, changed, tuple(COMMITMENT_PROPERTIES))
     for c in sorted((s for s in both if s in ids), key=lambda c: ids[c]):
         for curie, what in COMMITMENT_PROPERTIES.items():
             p = expand(curie)
@@ -396,7 +392,7 @@ def diff(old: str | Path | Graph | Side, new: str | Path | Graph | Side) -> Diff
                 )
 
     # IRM assessments: a changed value, or a whole assessment added or removed.
-    assess_a, assess_b = _assessments(a, subjects), _assessments(b, subjects)
+    assess_a, assess_b = _assessments(a, changed), _assessments(b, changed)
 
     def assessment_row(iri: str, facts: dict) -> dict:
         return {
@@ -438,8 +434,8 @@ def diff(old: str | Path | Graph | Side, new: str | Path | Graph | Side) -> Diff
     result.initiatives_removed = [{"resource": short(i), "label": name(i)} for i in minus]
 
     # Money amounts on both sides whose value, currency or period changed.
-    money_a = _values(a, subjects, tuple(MONEY_PROPERTIES))
-    money_b = _values(b, subjects, tuple(MONEY_PROPERTIES))
+    money_a = _values(a, changed, tuple(MONEY_PROPERTIES))
+    money_b = _values(b, changed, tuple(MONEY_PROPERTIES))
     for m in sorted(both):
         if not (is_a(types_a, m, ("gg:MonetaryAmount",)) and is_a(types_b, m, ("gg:MonetaryAmount",))):
             continue

@@ -121,7 +121,7 @@ def release(
     changes since the ``previous`` release folder, or a note that this is the first release) and SHA256SUMS.
     ``graph`` defaults to the built dataset. Files are linked under ``download_base`` (default
     ``<base>release/``). An existing ``output`` is replaced only if it is empty or an earlier release."""
-    from govgraph.diff import side_from_bytes
+    from govgraph.diff import side_from_ntriples
     from govgraph.iris import check_base_iri
 
     base = check_base_iri(base_iri)
@@ -151,7 +151,7 @@ def release(
     meta = ReleaseMetadata(base, urls, date, first_issued or date, publisher_name, publisher_iri, license)
     files["catalog.ttl"] = _turtle(catalog_graph(meta, files))
     files["void.ttl"] = _turtle(void_graph(graph, meta, files))
-    current = side_from_bytes(files["govgraph.nt"], ".nt", "this release")
+    current = side_from_ntriples(files["govgraph.nt"], "this release")
     files["CHANGELOG.md"] = changelog(current, previous_side, date, Path(previous).name if previous else None)
     files["SHA256SUMS"] = sha256sums(files)
     return _write_folder(output, files)
@@ -401,7 +401,7 @@ def changelog(current, previous, date: datetime.date, previous_name: str | None)
     govgraph.diff), or a note that this is the first release."""
     lines = [f"# govgraph release {date.isoformat()}", ""]
     if previous is None:
-        lines.append(f"First release: {len(current.triples)} triples. There is no previous release to compare with.")
+        lines.append(f"First release: {len(current.store)} triples. There is no previous release to compare with.")
         return ("\n".join(lines) + "\n").encode("utf-8")
     from govgraph.diff import diff
 
