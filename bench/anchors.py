@@ -40,6 +40,7 @@ class Job:
     endpoint: str | None = None
     params: dict[str, dict[str, str]] | None = None  # query name → parameter values for the synthetic data
     sorted_data: str | None = None  # the data's lines sorted, so grouped by subject (load step, up to 1m)
+    changed_data: str | None = None  # the data with a line in 500 dropped or edited (diff step, up to 1m)
 
 
 # Seconds: a run this long is not repeated (repeats cost much, and its noise is small next to its length).
@@ -212,6 +213,20 @@ def severity_counts(results: set[tuple[str, str, str]]) -> str:
     return " ".join(f"{s[0]}={sum(1 for r in results if r[2] == s)}" for s in SEVERITY_NAMES)
 
 
+def diff_rdflib(job: Job) -> list[dict]:
+    """rdflib's set difference of two graphs, both ways (the parsing included, as in govgraph's diff)."""
+    from rdflib import Graph
+
+    def run() -> tuple[int, int]:
+        old, new = Graph(), Graph()
+        old.parse(job.data, format="nt")
+        new.parse(job.changed_data, format="nt")
+        return len(new - old), len(old - new)
+
+    seconds, (added, removed) = best_of(job.repeat, run)
+    return [{"seconds": seconds, "note": f"{added} added, {removed} removed"}]
+
+
 PYTHON_TASKS: dict[tuple[str, str], Callable[[Job], list[dict]]] = {
     ("load", "pyoxigraph.parse"): load_pyoxigraph_parse,
     ("load", "rdflib"): load_rdflib,
@@ -222,6 +237,7 @@ PYTHON_TASKS: dict[tuple[str, str], Callable[[Job], list[dict]]] = {
     ("validate", "pyrudof"): validate_pyrudof,
     ("validate", "pyshacl"): validate_pyshacl,
     ("query", "rdflib"): query_rdflib,
+    ("diff", "rdflib"): diff_rdflib,
 }
 
 
@@ -285,6 +301,16 @@ def jena_results(job: Job) -> set[tuple[str, str, str]]:
     return {(str(f), str(c), str(s).rsplit("#", 1)[-1]) for f, _path, c, s in report_results(graph)}
 
 
+def sort_comm_command(job: Job) -> Command:
+    """The lines in one file only, with GNU sort and comm: not RDF-aware (the same triple written two ways
+    counts as a change), but the least a diff of two files of lines can cost."""
+    script = 'LC_ALL=C sort -u "$1" > "$3/a.sorted" && LC_ALL=C sort -u "$2" > "$3/b.sorted" && '
+    script += 'LC_ALL=C comm -3 "$3/a.sorted" "$3/b.sorted"'
+    assert job.changed_data, "no changed copy at this size"
+    argv = ["sh", "-c", script, "sh", job.data, job.changed_data, job.scratch]
+    return Command(argv, str(Path(job.scratch) / "comm.txt"))
+
+
 COMMAND_TASKS: dict[tuple[str, str], Callable[[Job], Command]] = {
     ("load", "serdi"): lambda job: serdi_command("load", job),
     ("load", "rapper"): lambda job: rapper_command("load", job),
@@ -294,6 +320,7 @@ COMMAND_TASKS: dict[tuple[str, str], Callable[[Job], Command]] = {
     ("export-ntriples", "serdi"): lambda job: serdi_command("export-ntriples", job),
     ("export-ntriples", "rapper"): lambda job: rapper_command("export-ntriples", job),
     ("validate", "jena"): jena_command,
+    ("diff", "sort + comm"): sort_comm_command,
 }
 
 

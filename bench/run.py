@@ -14,6 +14,8 @@ defects (bench/generate.py), then measures
 - validate (≤ 1m): govgraph.validate.validate | pyrudof, Apache Jena SHACL, pySHACL (≤ 100k)
 - query:NAME, every bundled query: govgraph (embedded store) | rdflib (≤ 100k); from 1m also through
   `oxigraph serve` on 127.0.0.1 (govgraph's remote path, ``run_query(endpoint=...)``)
+- diff (≤ 1m): govgraph.diff.diff of the data and a next version of it (a line in 1000 dropped, one in 1000
+  edited) | GNU sort + comm on the lines (not RDF-aware: the floor for comparing two files), rdflib (≤ 100k)
 - publish (from 1m, with the endpoint): `govgraph publish` of the data file to `oxigraph serve` | curl PUT of
   the same file
 - cli: `govgraph build`, `govgraph validate`, `govgraph query --all`, cold processes, on the bundled dataset
@@ -53,8 +55,8 @@ BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
 BASELINE = BENCH / "baseline.json"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
-STEPS = ("load", "export", "validate", "query", "endpoint", "cli")
-CI_STEPS = ("load", "export", "validate", "query")  # what the CI regression check runs, at 10k
+STEPS = ("load", "export", "validate", "query", "diff", "endpoint", "cli")
+CI_STEPS = ("load", "export", "validate", "query", "diff")  # what the CI regression check runs, at 10k
 GENERATOR_VERSION = 2  # bump when bench/generate.py changes the data: cached files are then regenerated
 TIMEOUT = 3600  # seconds for one tool at one step
 QUERY_TIMEOUT = 60  # seconds for one query of govgraph's (embedded and served; the target is 1 s)
@@ -82,6 +84,7 @@ TOOLS = {
     "export-ntriples": ["govgraph", "pyoxigraph.serialize", "serdi", "rapper", "rdflib"],
     "validate": ["govgraph", "pyrudof", "jena", "pyshacl"],
     "query": ["govgraph", "rdflib"],
+    "diff": ["govgraph", "sort + comm", "rdflib"],
 }
 LIMITS = {
     ("load", "rdflib"): 1_000_000,
@@ -90,8 +93,10 @@ LIMITS = {
     ("export-ntriples", "rdflib"): 100_000,
     ("validate", "pyshacl"): 100_000,
     ("query", "rdflib"): 100_000,
+    ("diff", "rdflib"): 100_000,
 }
 VALIDATE_LIMIT = 1_000_000  # SHACL at 10m is out of scope: parse, load, export and query only
+DIFF_LIMIT = 1_000_000  # two stores and their lines at 10m would need about 12 GB
 # A Graph Store PUT is one transaction, which Oxigraph applies at about 10k triples/s: 10m would take half an
 # hour per tool, for a figure that 1m already gives.
 PUBLISH_LIMIT = 1_000_000
@@ -162,11 +167,16 @@ def prepare(label: str, results: Path, repeat: int) -> Dataset:
                 shutil.copyfileobj(f, out, 1 << 20)
     scratch = results / f"work-{label}"
     shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir()
+    inputs = scratch / "inputs"  # derived data files, kept apart from the tools' outputs (removed after each)
+    inputs.mkdir(parents=True)
     sorted_data = None
     if meta["triples"] <= LIMITS[("load", SORTED)] * 1.5:
-        sorted_data = scratch / "sorted.nt"
+        sorted_data = inputs / "sorted.nt"
         sorted_data.write_bytes(b"\n".join(sorted(data.read_bytes().splitlines())) + b"\n")
+    changed_data = None
+    if meta["triples"] <= DIFF_LIMIT * 1.5:
+        changed_data = inputs / "changed.nt"
+        changed_data.write_bytes(_changed(data.read_bytes()))
     job = Job(
         data=str(data),
         with_vocabulary=str(with_vocabulary),
@@ -176,8 +186,22 @@ def prepare(label: str, results: Path, repeat: int) -> Dataset:
         repeat=repeat,
         params=QUERY_PARAMS,
         sorted_data=str(sorted_data) if sorted_data else None,
+        changed_data=str(changed_data) if changed_data else None,
     )
     return Dataset(label, meta["triples"], job, meta["defects"])
+
+
+def _changed(ntriples: bytes) -> bytes:
+    """The next version of the data, for the diff step: of every 1000 lines the first is dropped and the 500th,
+    when it holds a literal, gets another text. Deterministic, so every tool and run diffs the same change."""
+    lines = []
+    for number, line in enumerate(ntriples.splitlines()):
+        if number % 1000 == 0:
+            continue
+        if number % 1000 == 500:
+            line = line.replace(b' "', b' "changed ', 1)
+        lines.append(line)
+    return b"\n".join(lines) + b"\n"
 
 
 def _vocabulary_and_shapes(results: Path) -> tuple[Path, Path, Path]:
@@ -242,6 +266,13 @@ def govgraph_validate(job: Job) -> list[dict]:
     return [{"seconds": seconds, "note": anchors.severity_counts(results)}]
 
 
+def govgraph_diff(job: Job) -> list[dict]:
+    from govgraph.diff import diff
+
+    seconds, changes = best_of(job.repeat, lambda: diff(job.data, job.changed_data))
+    return [{"seconds": seconds, "note": f"{changes.triples_added} added, {changes.triples_removed} removed"}]
+
+
 def govgraph_queries(job: Job) -> list[dict]:
     """Every bundled query on the embedded store (data plus vocabulary), or on ``job.endpoint``."""
     from govgraph import store
@@ -272,6 +303,7 @@ PYTHON_TASKS = {
     ("validate", "govgraph"): govgraph_validate,
     ("query", "govgraph"): govgraph_queries,
     ("query", "govgraph → oxigraph serve"): govgraph_queries,
+    ("diff", "govgraph"): govgraph_diff,
     **anchors.PYTHON_TASKS,
 }
 
@@ -374,9 +406,14 @@ def run_size(label: str, steps: Iterable[str], results: Path, repeat: int | None
         groups.append("validate")
     if "query" in steps:
         groups.append("query")
+    if "diff" in steps:
+        groups.append("diff")
     for group in groups:
         if group == "validate" and data.triples > VALIDATE_LIMIT * 1.5:
             rows.append(Row("validate", label, data.triples, "govgraph", None, note="skipped: validation up to 1m"))
+            continue
+        if group == "diff" and data.triples > DIFF_LIMIT * 1.5:
+            rows.append(Row("diff", label, data.triples, "govgraph", None, note="skipped: diff up to 1m"))
             continue
         for tool in TOOLS[group]:
             started = time.perf_counter()

@@ -6,6 +6,7 @@ Regenerate the baseline with `python bench/run.py --sizes 10k --write-baseline`.
 from __future__ import annotations
 
 import json
+import re
 import weakref
 from pathlib import Path
 
@@ -51,6 +52,11 @@ def test_10k_ratios_stay_within_3x_of_the_baseline(anchors_installed, tmp_path: 
         assert loads[tool].note == f"{loads[tool].triples} triples in a queryable store", table
     queries = [r for r in rows if r.step.startswith("query:") and r.step != "query:all" and r.tool == "govgraph"]
     assert len(queries) == len(list_queries()) and all(r.seconds is not None for r in queries), table
+    # The diff step compares the data with a next version of it: govgraph and rdflib count the same change.
+    diffs = {r.tool: r for r in rows if r.step == "diff"}
+    assert set(diffs) == set(run.TOOLS["diff"]) and all(r.seconds for r in diffs.values()), table
+    added, removed = (int(n) for n in re.fullmatch(r"(\d+) added, (\d+) removed", diffs["govgraph"].note).groups())
+    assert added > 0 and removed > added and diffs["rdflib"].note == diffs["govgraph"].note, table
 
 
 def _table(rows) -> str:
@@ -81,7 +87,7 @@ def test_the_check_compares_ratios_and_ignores_timer_noise() -> None:
 def test_the_committed_baseline_covers_every_ci_step() -> None:
     baseline = json.loads(run.BASELINE.read_text(encoding="utf-8"))
     steps = set(baseline["ratios"])
-    assert {"load", "export-turtle", "export-ntriples", "validate", "query:all"} <= steps
+    assert {"load", "export-turtle", "export-ntriples", "validate", "query:all", "diff"} <= steps
     assert all(ratio >= 1.0 for ratio in baseline["ratios"].values())
 
 
