@@ -24,6 +24,42 @@ def test_turtle_and_ntriples_parse_back_to_an_isomorphic_graph(built_graph) -> N
         assert to_isomorphic(back) == to_isomorphic(built_graph), fmt
 
 
+def test_json_ld_literals_keep_their_lexical_form_and_blank_nodes_survive() -> None:
+    """JSON-LD values are strings with their datatype or language, as the spec's fromRdf writes them by default
+    (rdflib's writer made integers, doubles and booleans JSON numbers); read back by another parser
+    (pyoxigraph's), the graph is the same, blank nodes included."""
+    import json
+
+    import pyoxigraph as ox
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    ex = "https://example.org/"
+    g = Graph()
+    thing, list_head = URIRef(ex + "thing"), BNode("head")
+    for p, o in (
+        ("count", Literal("7", datatype=XSD.integer)),
+        ("ratio", Literal("2.5E0", datatype=XSD.double)),
+        ("flag", Literal("true", datatype=XSD.boolean)),
+        ("note", Literal("tekst", lang="da")),
+        ("plain", Literal("plain")),
+        ("items", list_head),
+    ):
+        g.add((thing, URIRef(ex + p), o))
+    g.add((thing, RDF.type, URIRef(ex + "Thing")))
+    g.add((list_head, RDF.first, Literal("a")))
+    g.add((list_head, RDF.rest, RDF.nil))
+    data = serialize(g, "jsonld")
+    [node] = [n for n in json.loads(data) if n["@id"] == ex + "thing"]
+    assert node[ex + "count"] == [{"@type": str(XSD.integer), "@value": "7"}]
+    assert node[ex + "flag"] == [{"@type": str(XSD.boolean), "@value": "true"}]
+    assert node[ex + "note"] == [{"@language": "da", "@value": "tekst"}]
+    assert node["@type"] == [ex + "Thing"] and node[ex + "items"] == [{"@id": "_:head"}]
+    nt = ox.serialize(ox.parse(data, ox.RdfFormat.JSON_LD), format=ox.RdfFormat.N_TRIPLES)
+    back = Graph().parse(data=nt, format="nt")
+    assert to_isomorphic(back) == to_isomorphic(g)
+
+
 def test_no_blank_nodes(built_graph) -> None:
     assert not [t for t in built_graph if any(isinstance(x, BNode) for x in t)]
 
