@@ -576,7 +576,7 @@ def release(
 @output_option("the diff")
 @reports_input_errors
 def diff(old: Path, new: Path, fmt: str, exit_code: bool, output: Path | None) -> None:
-    """What changed from OLD to NEW (release folders or .ttl/.nt/.trig/.jsonld files), in domain terms:
+    """What changed from OLD to NEW (release folders or .ttl/.nt/.nq/.trig/.jsonld/.rdf files), in domain terms:
     commitments, titles, IRM assessments, action plans and statuses, institutions, initiatives, money.
 
     Exit 0 after a successful diff (1 with --exit-code when something changed), 2 on bad input.
