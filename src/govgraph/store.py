@@ -60,7 +60,7 @@ def load(paths: Iterable[str | Path], *, vocabulary: bool = True, second_core: b
     for path in map(Path, paths):
         try:
             fmt = _format_of(path)
-            data = _checked_bytes(path, fmt)
+            data = checked_bytes(path, fmt)
         except InputErrors as exc:
             problems.extend(exc.errors)
             continue
@@ -88,7 +88,7 @@ def parse(path: str | Path) -> Iterator[pyoxigraph.Quad]:
 
     path = Path(path)
     fmt = _format_of(path)
-    data = _checked_bytes(path, fmt)
+    data = checked_bytes(path, fmt)
     source = {"path": str(path)} if data is None else {"input": data}
     try:
         yield from ox.parse(**source, format=fmt, base_iri=path.resolve().as_uri())
@@ -113,11 +113,11 @@ def _format_of(path: Path) -> pyoxigraph.RdfFormat:
     return getattr(ox.RdfFormat, fmt)
 
 
-def _checked_bytes(path: Path, fmt: pyoxigraph.RdfFormat) -> bytes | None:
+def checked_bytes(path: Path, fmt: pyoxigraph.RdfFormat) -> bytes | None:
     """The guards validate uses for formats whose parsers can be abused: no XML DTD (entity expansion), no
     remote JSON-LD context or @import. JSON-LD naming a context file beside it (a release's context.jsonld)
-    gets that context put in place. Such files are small and come back as bytes; N-Triples, Turtle and the
-    other big formats are streamed from the path unread (None)."""
+    gets that context put in place. Such files come back as bytes, read whole because the checks need them;
+    N-Triples, Turtle and the other formats are streamed from the path unread (None)."""
     if fmt.name not in ("RDF/XML", "JSON-LD"):
         return None
     from govgraph.safety import check_rdf_bytes
