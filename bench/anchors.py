@@ -40,7 +40,7 @@ class Job:
     endpoint: str | None = None
     params: dict[str, dict[str, str]] | None = None  # query name → parameter values for the synthetic data
     sorted_data: str | None = None  # the data's lines sorted, so grouped by subject (load step, up to 1m)
-    changed_data: str | None = None  # the data with a line in 500 dropped or edited (diff step, up to 1m)
+    changed_data: str | None = None  # the data with a line in 1000 dropped, one in 1000 edited (diff, up to 1m)
 
 
 # Seconds: a run this long is not repeated (repeats cost much, and its noise is small next to its length).

@@ -77,7 +77,7 @@ class ResourcePages:
             members.sort(key=model.sort_key)
         # One namespace manager for every page's graph: rdflib caches the prefixed names it works out there, so
         # pages after the first reuse them (with a manager per page, that was a fifth of the site's time).
-        prefixes = Graph(bind_namespaces="none")
+        prefixes = Graph()
         bind_prefixes(prefixes, model.base)
         self.namespaces = prefixes.namespace_manager
 
