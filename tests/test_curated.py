@@ -134,3 +134,20 @@ roles:
     with pytest.raises(InputErrors) as info:
         read_curated([path, *curated_files()])
     assert f"{path}:7: the same role is stated twice (first at {path}:3)" in str(info.value)
+
+
+@pytest.mark.parametrize("depth", [150, 1_500, 20_000])
+def test_deep_yaml_gives_govgraphs_message_whatever_the_yaml_library(tmp_path: Path, depth: int) -> None:
+    """Regression: PyYAML 6.0.4's libyaml stops at 1000 levels with a message of its own, older builds ran
+    out of recursion; either way (and below libyaml's limit too) the error is govgraph's."""
+    from govgraph.sources.yaml_lines import MAX_YAML_DEPTH, _nested_too_deeply, load_yaml
+
+    path = tmp_path / "deep.yaml"
+    path.write_text("programmes: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    assert _nested_too_deeply(path.read_text())
+    within = "a: " + "[" * (MAX_YAML_DEPTH - 1) + "]" * (MAX_YAML_DEPTH - 1)
+    assert not _nested_too_deeply(within)
+    (tmp_path / "within.yaml").write_text(within, encoding="utf-8")
+    assert list(load_yaml(tmp_path / "within.yaml")) == ["a"]  # the limit itself is allowed
+    with pytest.raises(InputErrors, match="the YAML is nested too deeply to read"):
+        load_yaml(path)

@@ -44,6 +44,42 @@ def _refuse_aliases(text: str) -> None:
             )
 
 
+# The curated schema nests a few levels (a list of records, a record, a list of sources, a source); nothing
+# real comes near this. A limit of govgraph's own keeps the message govgraph's whichever YAML library is
+# installed: libyaml 0.2.5 has no limit (Python's recursion runs out), newer builds stop at 1000 levels.
+MAX_YAML_DEPTH = 100
+
+
+def _depth(data: Any) -> int:
+    """How many collections deep ``data`` nests (a walk without recursion)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is not None:
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _nested_too_deeply(text: str) -> bool:
+    """Whether the YAML nests more than MAX_YAML_DEPTH collections, read with PyYAML's pure-Python parser
+    (no depth limit of its own, no recursion; events come one at a time, so it stops at the first level too
+    many). Asked only after libyaml refused the file: that is where its own limit shows."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return True
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return False
+    return False
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     loader.flatten_mapping(node)
     result = Mapping()
@@ -83,12 +119,18 @@ def load_yaml(path: str | Path, errors: ErrorCollector | None = None) -> Any:
         _refuse_aliases(text)
         loader = _Loader(text)
         loader.errors = errors
-        return loader.get_single_data()
+        data = loader.get_single_data()
+        if _depth(data) > MAX_YAML_DEPTH:  # below libyaml's own limit, so that one limit holds everywhere
+            raise too_deep(path, "YAML")
+        return data
     except RecursionError:
         raise too_deep(path, "YAML") from None
-    except ValueError as exc:  # e.g. an integer of more digits than Python converts
-        raise InputErrors([InputError(str(path), None, f"YAML: {exc}")]) from None
+    except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits())
+        message = "YAML: a number has too many digits to read (quote it if it is an identifier)"
+        raise InputErrors([InputError(str(path), None, message)]) from None
     except yaml.MarkedYAMLError as exc:
+        if _nested_too_deeply(text):
+            raise too_deep(path, "YAML") from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
