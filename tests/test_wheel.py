@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -11,13 +12,22 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
+from .test_lock import build_constraints, packages_for_this_environment
 
 
 @pytest.mark.slow
 def test_wheel_installs_and_builds(tmp_path: Path) -> None:
+    # Built and installed from what uv.lock pins, backend included, like everything else the tests install.
+    constraints = tmp_path / "constraints.txt"
+    pins = {**packages_for_this_environment(extras=()), **build_constraints()}
+    constraints.write_text("".join(f"{name}=={version}\n" for name, version in sorted(pins.items())))
+    env = {**os.environ, "PIP_CONSTRAINT": str(constraints)}
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)], check=True, capture_output=True
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+        env=env,
     )
     wheel = next(dist.glob("govgraph-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
@@ -27,7 +37,7 @@ def test_wheel_installs_and_builds(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
+    subprocess.run([str(py), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True, env=env)
     out = tmp_path / "govgraph.ttl"
     result = subprocess.run(
         [str(env_dir / "bin" / "govgraph"), "build", "-o", str(out)], capture_output=True, text=True, cwd=tmp_path
