@@ -17,8 +17,9 @@ from govgraph.convert.common import GraphWriter, write_source_document
 from govgraph.convert.programmes import write_curated
 from govgraph.iris import Minter, slugify
 from govgraph.namespaces import bind_prefixes
+from govgraph.package import DataPackage, check_document_files, open_package
 from govgraph.records import Commitment, Country, SourceDocument, SourceRef
-from govgraph.resources import bundled_export, curated_files, ontology_files
+from govgraph.resources import ontology_files
 from govgraph.sources.curated import read_curated
 from govgraph.sources.curated_ogp import curated_commitments, source_documents
 from govgraph.sources.ogp_export import read_ogp_export
@@ -38,19 +39,34 @@ def add_vocabulary(graph: Graph) -> None:
         graph.parse(path, format="turtle")
 
 
-def build(base_iri: str = DEFAULT_BASE_IRI, *, vocabulary: bool = True) -> Graph:
-    """Build the govgraph dataset: ontology and schemes (unless ``vocabulary=False``) plus all curated data
-    and the bundled OGP export row, as one rdflib Graph. Raises InputErrors if a curated file is bad."""
-    graph, w = new_graph(base_iri)
-    if vocabulary:
+def build(
+    base_iri: str | None = None,
+    *,
+    vocabulary: bool | None = None,
+    data: str | Path | DataPackage | None = None,
+) -> Graph:
+    """Build the dataset of a data package (``data``: its folder, or an opened package; None: the bundled
+    Danish package) as one rdflib Graph: the ontology and schemes (as the manifest's includes_vocabulary says,
+    unless ``vocabulary`` is given), the package's curated YAML files and CSV sheets, and its OGP exports'
+    rows (only the members the manifest names, where it names some). Things are minted under ``base_iri``,
+    else the manifest's base_iri. Raises InputErrors naming every bad record at once."""
+    package = data if isinstance(data, DataPackage) else open_package(data)
+    graph, w = new_graph(base_iri or package.manifest.base_iri)
+    if package.manifest.includes_vocabulary if vocabulary is None else vocabulary:
         add_vocabulary(graph)
-    data = read_curated(curated_files())
-    for doc in source_documents(data):
+    curated = read_curated(list(package.record_files))
+    documents = source_documents(curated)
+    check_document_files(package, documents)
+    for doc in documents:
         write_source_document(w, doc)
-    curated = curated_commitments(data)
-    exported = read_ogp_export(bundled_export(), document="ogp-export-denmark")
-    write_commitments(w, merge_commitments(curated, exported))
-    write_curated(w, data)
+    exported = [
+        commitment
+        for export in package.ogp_exports
+        for commitment in read_ogp_export(export.path, document=slugify(export.path.stem))
+        if not export.members or (commitment.country is not None and commitment.country.code in export.members)
+    ]
+    write_commitments(w, merge_commitments(curated_commitments(curated), exported))
+    write_curated(w, curated)
     return graph
 
 

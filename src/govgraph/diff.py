@@ -79,7 +79,8 @@ class Side:
 
 
 def load(source: str | Path | Graph, name: str | None = None) -> Side:
-    """A release folder, an RDF file (.ttl .nt .nq .trig .jsonld .rdf) or an rdflib Graph, as one side of a diff.
+    """A release folder, a data package folder, an RDF file (.ttl .nt .nq .trig .jsonld .rdf) or an rdflib
+    Graph, as one side of a diff.
 
     Named graphs are merged into one graph. Bad input raises InputErrors naming the file, line and column."""
     if not isinstance(source, (str, Path)):
@@ -87,6 +88,11 @@ def load(source: str | Path | Graph, name: str | None = None) -> Side:
 
         return side_from_ntriples(serialize(source, "nt"), name or "graph")
     path = Path(source)
+    if path.is_dir() and (path / "package.yaml").is_file():  # a data package: its dataset as built now
+        from govgraph.build import build
+        from govgraph.export import serialize
+
+        return side_from_ntriples(serialize(build(data=path), "nt"), name or str(source))
     if path.is_dir():
         found = next((path / f for f in RELEASE_FILES if (path / f).is_file()), None)
         if found is None:

@@ -716,6 +716,10 @@ def _store(graph: Any):
         return graph
     if isinstance(graph, Graph):
         return store_from_graph(graph)
+    if isinstance(graph, (str, Path)) and (Path(graph) / "package.yaml").is_file():
+        from govgraph.build import build
+
+        return store_from_graph(build(data=graph))  # a data package: its dataset, vocabulary as it says
     if isinstance(graph, (str, Path)):
         from govgraph import store as stores
 

@@ -10,6 +10,7 @@ half a release; the same data and options give byte-identical files (gzip copies
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gzip
 import hashlib
@@ -21,13 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, SKOS, VOID, XSD
 
-from govgraph import DEFAULT_BASE_IRI
 from govgraph.errors import InputError, InputErrors
-from govgraph.namespaces import PREFIXES, bind_prefixes
+from govgraph.namespaces import GG, PREFIXES, bind_prefixes
+from govgraph.package import Manifest, Publisher
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 IANA = "https://www.iana.org/assignments/media-types/"
 EU = "http://publications.europa.eu/resource/authority/"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -35,8 +37,6 @@ ONTOLOGY = "https://w3id.org/govgraph/def"
 SHAPES = "https://w3id.org/govgraph/def/shapes"
 OGP_WEBSITE = "https://www.opengovpartnership.org/"
 
-DEFAULT_PUBLISHER_NAME = "govgraph contributors"
-DEFAULT_LICENSE = "http://creativecommons.org/licenses/by/4.0/"
 CONTEXT_FILE = "context.jsonld"
 ABSOLUTE_IRI = re.compile(r"^https?://[^\s/<>\"{}|\\^`]+(/[^\s<>\"{}|\\^`]*)?$")
 
@@ -58,29 +58,18 @@ DATA_FILES = (
     DataFile("govgraph.trig", "trig", "application/trig", "RDF_TRIG", "TriG", "TriG (one named graph per source)"),
 )
 
-TITLE = {
-    "en": "govgraph: Danish public-sector reform and OGP commitments as linked open data",
-    "da": "govgraph: danske reformer af den offentlige sektor og OGP-tilsagn som linked open data",
+INCLUDES_VOCABULARY = {
+    "en": "Includes the govgraph ontology and its SKOS concept schemes.",
+    "da": "Indeholder govgraph-ontologien og dens SKOS-begrebssystemer.",
 }
-DESCRIPTION = {
-    "en": "Danish public-sector reforms with their tracks, initiatives, principles, goals, targets and money; "
-    "the institutions behind them; and Denmark's Open Government Partnership commitments DK0001-DK0070 with "
-    "their IRM assessments. Every resource cites the source document it was transcribed from. Includes the "
-    "govgraph ontology and its SKOS concept schemes.",
-    "da": "Danske reformer af den offentlige sektor med deres spor, initiativer, principper, mål, målsætninger "
-    "og penge; institutionerne bag dem; og Danmarks tilsagn under Open Government Partnership, DK0001-DK0070, "
-    "med IRM's vurderinger. Hver ressource henviser til det kildedokument, den er afskrevet fra. Indeholder "
-    "govgraph-ontologien og dens SKOS-begrebssystemer.",
-}
-CATALOG_TITLE = {"en": "govgraph catalogue", "da": "govgraph-katalog"}
-CATALOG_DESCRIPTION = {
-    "en": "The datasets published by govgraph.",
-    "da": "De datasæt, govgraph udgiver.",
-}
-KEYWORDS = {
-    "en": ("Denmark", "Open Government Partnership", "linked open data", "public sector reform", "open government"),
-    "da": ("Danmark", "offentlig sektor", "reform", "åben forvaltning", "digitalisering"),
-}
+# BCP 47 primary language → the EU language authority table (publications.europa.eu/resource/authority/language).
+EU_LANGUAGES = {
+    "bg": "BUL", "cs": "CES", "cy": "CYM", "da": "DAN", "de": "DEU", "el": "ELL", "en": "ENG", "es": "SPA",
+    "et": "EST", "eu": "EUS", "fi": "FIN", "fo": "FAO", "fr": "FRA", "ga": "GLE", "gl": "GLG", "hr": "HRV",
+    "hu": "HUN", "is": "ISL", "it": "ITA", "kl": "KAL", "lb": "LTZ", "lt": "LIT", "lv": "LAV", "mt": "MLT",
+    "nb": "NOB", "nl": "NLD", "nn": "NNO", "no": "NOR", "pl": "POL", "pt": "POR", "ro": "RON", "se": "SME",
+    "sk": "SLK", "sl": "SLV", "sq": "SQI", "sr": "SRP", "sv": "SWE", "tr": "TUR", "uk": "UKR",
+}  # fmt: skip
 
 
 def release_date(issued: str | datetime.date | None = None) -> datetime.date:
@@ -104,27 +93,35 @@ def release_date(issued: str | datetime.date | None = None) -> datetime.date:
 def release(
     output: str | Path,
     *,
+    data: str | Path | None = None,
     previous: str | Path | None = None,
     compress: bool = False,
-    base_iri: str = DEFAULT_BASE_IRI,
+    base_iri: str | None = None,
     issued: str | datetime.date | None = None,
-    publisher_name: str = DEFAULT_PUBLISHER_NAME,
+    publisher_name: str | None = None,
     publisher_iri: str | None = None,
-    license: str = DEFAULT_LICENSE,
+    license: str | None = None,
     download_base: str | None = None,
     graph: Graph | None = None,
 ) -> Path:
-    """Write a release folder to ``output`` and return its path.
+    """Write a release folder of a data package (``data``: its folder; None: the bundled Danish package) to
+    ``output`` and return its path.
 
     It holds govgraph.{ttl,nt,jsonld,trig} (the JSON-LD refers to context.jsonld beside it; with
     ``compress``, a .gz copy of each), catalog.ttl (DCAT-AP), void.ttl (VoID statistics), CHANGELOG.md (the
     changes since the ``previous`` release folder, or a note that this is the first release) and SHA256SUMS.
-    ``graph`` defaults to the built dataset. Files are linked under ``download_base`` (default
-    ``<base>release/``). An existing ``output`` is replaced only if it is empty or an earlier release."""
+    What the catalogue says of the dataset (title, description, publisher, licence, languages, coverage,
+    keywords, themes, version) comes from the package's manifest and its data; the options override the
+    manifest's base IRI, publisher and licence. ``graph`` defaults to the package's built dataset. Files are
+    linked under ``download_base`` (default ``<base>release/``). An existing ``output`` is replaced only if it
+    is empty or an earlier release."""
     from govgraph.diff import side_from_ntriples
     from govgraph.iris import check_base_iri
+    from govgraph.package import open_package
 
-    base = check_base_iri(base_iri)
+    package = open_package(data)
+    manifest = package.manifest
+    base = check_base_iri(base_iri or manifest.base_iri)
     date = release_date(issued)
     for option, value in (
         ("--publisher-iri", publisher_iri),
@@ -144,11 +141,20 @@ def release(
     if graph is None:
         from govgraph.build import build
 
-        graph = build(base)
+        graph = build(base, data=package)
 
     files = data_files(graph, base, compress)
     urls = check_base_iri(download_base) if download_base else f"{base}release/"
-    meta = ReleaseMetadata(base, urls, date, first_issued or date, publisher_name, publisher_iri, license)
+    if first_issued is None and manifest.issued:
+        first_issued = datetime.date.fromisoformat(manifest.issued)
+    publisher = dataclasses.replace(
+        manifest.publisher,
+        name=publisher_name or manifest.publisher.name,
+        iri=publisher_iri or (None if publisher_name else manifest.publisher.iri),
+    )
+    meta = ReleaseMetadata(
+        base, urls, date, first_issued or date, publisher, license or manifest.license, manifest, graph
+    )
     files["catalog.ttl"] = _turtle(catalog_graph(meta, files))
     files["void.ttl"] = _turtle(void_graph(graph, meta, files))
     current = side_from_ntriples(files["govgraph.nt"], "this release")
@@ -159,15 +165,20 @@ def release(
 
 @dataclass(frozen=True)
 class ReleaseMetadata:
-    """What the catalogue and VoID say about the release beyond the data: where, when, by whom, which licence."""
+    """What the catalogue and VoID say about the release: the package's manifest, and where, when, by whom."""
 
     base: str
     download_base: str
     modified: datetime.date
     issued: datetime.date
-    publisher_name: str
-    publisher_iri: str | None
+    publisher_agent: Publisher
     license: str
+    manifest: Manifest
+    graph: Graph
+
+    @property
+    def publisher_name(self) -> str:
+        return self.publisher_agent.name
 
     def thing(self, kind: str, key: str) -> URIRef:
         return URIRef(f"{self.base}id/{kind}/{key}")
@@ -180,10 +191,45 @@ class ReleaseMetadata:
     def publisher(self) -> URIRef:
         from govgraph.iris import slugify
 
-        return URIRef(self.publisher_iri) if self.publisher_iri else self.thing("agent", slugify(self.publisher_name))
+        agent = self.publisher_agent
+        return URIRef(agent.iri) if agent.iri else self.thing("agent", slugify(agent.name))
 
     def url(self, name: str) -> URIRef:
         return URIRef(self.download_base + name)
+
+    @property
+    def includes_vocabulary(self) -> bool:
+        return (URIRef(ONTOLOGY), RDF.type, OWL.Ontology) in self.graph
+
+    @property
+    def title(self) -> dict[str, str]:
+        return self.manifest.title
+
+    @property
+    def description(self) -> dict[str, str]:
+        """The manifest's description; the sentence on the ontology only when the dataset carries it."""
+        if not self.includes_vocabulary:
+            return self.manifest.description
+        return {
+            lang: f"{text} {INCLUDES_VOCABULARY[lang]}" if lang in INCLUDES_VOCABULARY else text
+            for lang, text in self.manifest.description.items()
+        }
+
+    @property
+    def languages(self) -> list[URIRef]:
+        codes = dict.fromkeys(EU_LANGUAGES.get(tag.split("-")[0]) for tag in self.manifest.languages)
+        return [URIRef(f"{EU}language/{code}") for code in codes if code]
+
+    @property
+    def spatial(self) -> list[URIRef]:
+        """The manifest's places and every OGP member the data has a commitment of (by its ISO code)."""
+        members = {
+            str(code)
+            for member in self.graph.subjects(RDF.type, GG.Member)
+            for code in self.graph.objects(member, DCTERMS.identifier)
+            if re.fullmatch(r"[A-Z]{3}", str(code))
+        }
+        return [URIRef(f"{EU}country/{code}") for code in sorted(set(self.manifest.spatial) | members)]
 
 
 def data_files(graph: Graph, base: str, compress: bool = False) -> dict[str, bytes]:
@@ -228,11 +274,11 @@ def catalog_graph(meta: ReleaseMetadata, files: dict[str, bytes]) -> Graph:
     license = URIRef(meta.license)
     issued = Literal(meta.issued.isoformat(), datatype=XSD.date)
     modified = Literal(meta.modified.isoformat(), datatype=XSD.date)
-    languages = [URIRef(f"{EU}language/DAN"), URIRef(f"{EU}language/ENG")]
+    languages = meta.languages
 
     g.add((catalog, RDF.type, DCAT.Catalog))
-    _texts(g, catalog, DCTERMS.title, CATALOG_TITLE)
-    _texts(g, catalog, DCTERMS.description, CATALOG_DESCRIPTION)
+    _texts(g, catalog, DCTERMS.title, {"en": f"Data catalogue of {meta.publisher_name}"})
+    _texts(g, catalog, DCTERMS.description, {"en": f"The datasets published by {meta.publisher_name}."})
     g.add((catalog, DCTERMS.publisher, publisher))
     g.add((catalog, DCAT.dataset, dataset))
     g.add((catalog, FOAF.homepage, URIRef(meta.base)))
@@ -245,22 +291,38 @@ def catalog_graph(meta: ReleaseMetadata, files: dict[str, bytes]) -> Graph:
 
     g.add((publisher, RDF.type, FOAF.Agent))
     g.add((publisher, FOAF.name, Literal(meta.publisher_name)))
+    if meta.publisher_agent.homepage:
+        g.add((publisher, FOAF.homepage, URIRef(meta.publisher_agent.homepage)))
 
     g.add((dataset, RDF.type, DCAT.Dataset))
-    _texts(g, dataset, DCTERMS.title, TITLE)
-    _texts(g, dataset, DCTERMS.description, DESCRIPTION)
+    _texts(g, dataset, DCTERMS.title, meta.title)
+    _texts(g, dataset, DCTERMS.description, meta.description)
     g.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
     g.add((dataset, DCTERMS.publisher, publisher))
     g.add((dataset, DCTERMS.issued, issued))
     g.add((dataset, DCTERMS.modified, modified))
-    g.add((dataset, DCAT.theme, URIRef(f"{EU}data-theme/GOVE")))
-    g.add((dataset, DCTERMS.spatial, URIRef(f"{EU}country/DNK")))
+    for code in meta.manifest.themes:
+        g.add((dataset, DCAT.theme, URIRef(f"{EU}data-theme/{code}")))
+    for place in meta.spatial:
+        g.add((dataset, DCTERMS.spatial, place))
+    if meta.manifest.version:
+        g.add((dataset, OWL.versionInfo, Literal(meta.manifest.version)))
+    contact = meta.publisher_agent.contact
+    if contact:
+        point = meta.thing("contact-point", "dataset")
+        g.add((dataset, DCAT.contactPoint, point))
+        g.add((point, RDF.type, VCARD.Kind))
+        g.add((point, VCARD.fn, Literal(meta.publisher_name)))
+        if ":" in contact:  # a contact page
+            g.add((point, VCARD.hasURL, URIRef(contact)))
+        else:
+            g.add((point, VCARD.hasEmail, URIRef(f"mailto:{contact}")))
     g.add((dataset, DCAT.landingPage, URIRef(meta.base)))
     g.add((dataset, DCTERMS.conformsTo, URIRef(ONTOLOGY)))
     g.add((dataset, DCTERMS.conformsTo, URIRef(SHAPES)))
     for language in languages:
         g.add((dataset, DCTERMS.language, language))
-    for lang, words in KEYWORDS.items():
+    for lang, words in meta.manifest.keywords.items():
         for word in words:
             g.add((dataset, DCAT.keyword, Literal(word, lang=lang)))
 
@@ -301,7 +363,7 @@ def catalog_graph(meta: ReleaseMetadata, files: dict[str, bytes]) -> Graph:
         (license, DCTERMS.LicenseDocument),
         (theme, SKOS.Concept),
         (themes, SKOS.ConceptScheme),
-        (URIRef(f"{EU}country/DNK"), DCTERMS.Location),
+        *((place, DCTERMS.Location) for place in meta.spatial),
         *((language, DCTERMS.LinguisticSystem) for language in languages),
         *((o, DCTERMS.MediaType) for o in set(g.objects(None, DCAT.mediaType))),
         *((o, DCTERMS.MediaType) for o in set(g.objects(None, DCAT.compressFormat))),
@@ -345,7 +407,7 @@ def void_graph(graph: Graph, meta: ReleaseMetadata, files: dict[str, bytes]) -> 
     entities = {s for s in subjects if str(s).startswith(uri_space)}
 
     g.add((dataset, RDF.type, VOID.Dataset))
-    _texts(g, dataset, DCTERMS.title, TITLE)
+    _texts(g, dataset, DCTERMS.title, meta.title)
     g.add((dataset, VOID.uriSpace, Literal(uri_space)))
     g.add((dataset, VOID.triples, _count(len(graph))))
     g.add((dataset, VOID.entities, _count(len(entities))))

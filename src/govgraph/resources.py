@@ -30,9 +30,6 @@ def data_dir() -> Path:
 
 
 def curated_files() -> list[Path]:
-    return sorted(data_dir().glob("*.yaml"))
+    """The bundled package's curated YAML files (its manifest, package.yaml, is not one)."""
+    return sorted(p for p in data_dir().glob("*.yaml") if p.name != "package.yaml")
 
-
-def bundled_export() -> Path:
-    """The Danish row of the OGP commitments export, bundled with the curated data."""
-    return data_dir() / "ogp-export-denmark.csv"

@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from govgraph import DEFAULT_BASE_IRI
-
 STATIC = Path(__file__).resolve().parent / "static"
 # Static files copied as they are: (name in the package, name in the site).
 STATIC_FILES = (
@@ -48,25 +46,30 @@ def write_site(
     graph=None,
     *,
     files: Iterable[str | Path] = (),
-    base_iri: str = DEFAULT_BASE_IRI,
+    base_iri: str | None = None,
+    data: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SiteResult:
     """Write the static site of ``graph`` (default: the user's RDF ``files`` with the bundled vocabulary, or
-    the built dataset when there are none) to the folder ``output``, replacing an older site there.
+    the dataset of the data package ``data`` (None: the bundled one) when there are none) to the folder
+    ``output``, replacing an older site there. The home page's title, description and licence are the
+    package manifest's; ``base_iri`` defaults to the manifest's.
 
     Resources get pages when their IRI is under ``<base_iri>id/``. ``progress(done, total)`` is called as the
     resource pages are written. Raises ValueError if ``output`` exists and is not a govgraph site, and
     InputErrors for bad input files. The same input gives byte-identical files.
     """
     from govgraph.iris import check_base_iri
+    from govgraph.package import open_package
 
     started = time.perf_counter()
-    base = check_base_iri(base_iri)
+    package = open_package(data)
+    base = check_base_iri(base_iri or package.manifest.base_iri)
     output = Path(output)
     check_replaceable(output)
     if graph is None:
-        graph = load_graph([Path(f) for f in files], base)
-    builder = SiteBuilder(graph, base)
+        graph = load_graph([Path(f) for f in files], base, package)
+    builder = SiteBuilder(graph, base, package.manifest)
     count = 0
     with atomic_directory(output) as folder:
         for relative, data in builder.files(progress):
@@ -77,12 +80,13 @@ def write_site(
     return SiteResult(output, count, builder.pages, time.perf_counter() - started)
 
 
-def load_graph(files: list[Path], base: str):
-    """The built dataset, or the user's files with the bundled ontology and schemes (so labels resolve)."""
+def load_graph(files: list[Path], base: str, package=None):
+    """The package's built dataset, or the user's files with the bundled ontology and schemes (so labels
+    resolve)."""
     from govgraph.build import add_vocabulary, build
 
     if not files:
-        return build(base)
+        return build(base, data=package)
     from govgraph.errors import InputError, InputErrors
     from govgraph.validate import load_data
 
@@ -98,12 +102,13 @@ def load_graph(files: list[Path], base: str):
 class SiteBuilder:
     """The files of one site, generated one by one so that the whole site never has to sit in memory."""
 
-    def __init__(self, graph, base: str):
+    def __init__(self, graph, base: str, manifest=None):
+        from govgraph.package import open_package
         from govgraph.site.model import SiteModel
         from govgraph.site.pages import ResourcePages
         from govgraph.site.vocabulary import VocabularyPages
 
-        self.model = SiteModel(graph, base)
+        self.model = SiteModel(graph, base, manifest or open_package().manifest)
         self.resources = ResourcePages(self.model)
         self.vocabulary = VocabularyPages(self.model, self.resources)
 

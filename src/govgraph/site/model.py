@@ -11,11 +11,15 @@ import json
 import re
 from collections import defaultdict
 from html import escape
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
 
 from govgraph.namespaces import GG, PREFIXES, VOCAB
+
+if TYPE_CHECKING:
+    from govgraph.package import Manifest
 
 ONTOLOGY = VOCAB.rstrip("/")  # https://w3id.org/govgraph/def, the ontology's own IRI
 SHAPES = VOCAB + "shapes#"  # the SHACL shapes (shapes/*.ttl), documented on def/shapes.html
@@ -53,9 +57,10 @@ def root_of(path: str) -> str:
 class SiteModel:
     """The graph seen as a site: which resources get a page, at which path, and how to show and link them."""
 
-    def __init__(self, graph: Graph, base: str):
+    def __init__(self, graph: Graph, base: str, manifest: Manifest):
         self.graph = graph
         self.base = base
+        self.manifest = manifest  # what the home page says of the dataset
         self.id_prefix = base + "id/"
         subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)}, key=str)
         self.subjects = set(subjects)
@@ -182,6 +187,11 @@ class SiteModel:
         if len(items) == 1:
             return items[0]
         return '<ul class="values">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def first_text(texts: dict[str, str]) -> str:
+    """The English text, else the first there is: for metadata that takes one text (schema.org name)."""
+    return texts.get("en") or next(iter(texts.values()), "")
 
 
 def multilingual(labels: dict[str, str]) -> str:

@@ -18,6 +18,7 @@ from govgraph.site.model import (
     SAFE_PATH,
     SiteModel,
     esc,
+    first_text,
     layout,
     multilingual,
     root_of,
@@ -376,13 +377,10 @@ class ResourcePages:
             )
         classes = table("index", t("Klasser", "Classes"), rows, [t("Klasse", "Class"), "IRI", t("Antal", "Count")])
         description = multilingual(texts_by_language(self.graph, URIRef(ONTOLOGY), DCTERMS.description))
-        body = f"""<h1>govgraph</h1>
-<p>{
-            t(
-                "Danske reformer af den offentlige sektor og OGP-tilsagn som linked open data.",
-                "Danish public-sector reforms and OGP commitments as linked open data.",
-            )
-        }</p>
+        manifest = m.manifest
+        about = multilingual(manifest.description)
+        body = f"""<h1>{multilingual(manifest.title)}</h1>
+<p>{about}</p>
 {f"<p>{description}</p>" if description else ""}
 <ul>
 <li><a href="def/index.html">{t("Ontologien", "The ontology")}</a></li>
@@ -394,13 +392,14 @@ class ResourcePages:
             "@context": "https://schema.org",
             "@type": "Dataset",
             "@id": m.base,
-            "name": "govgraph",
-            "description": "Danish public-sector reforms and OGP commitments as linked open data.",
+            "name": first_text(manifest.title),
+            "description": first_text(manifest.description),
             "url": m.base + "index.html",
-            "license": "https://creativecommons.org/licenses/by/4.0/",
-            "inLanguage": ["da", "en"],
+            "license": manifest.license,
+            "publisher": {"@type": "Organization", "name": manifest.publisher.name},
+            "inLanguage": list(manifest.languages),
         }
-        return layout("index", {"da": "govgraph", "en": "govgraph"}, body, structured_data=data, alternates=())
+        return layout("index", manifest.title, body, structured_data=data, alternates=())
 
     def search_page(self) -> bytes:
         body = f"""<h1>{t("Søg", "Search")}</h1>

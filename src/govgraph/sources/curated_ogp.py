@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from govgraph.iris import slugify
 from govgraph.records import ActionPlan, Assessment, Commitment, Country, IRMReport, SourceDocument
 from govgraph.sources.curated import CuratedData
 
@@ -45,7 +46,7 @@ def curated_commitments(data: CuratedData) -> list[Commitment]:
             e.key,
             _en(f["label"]),
             f.get("ogp_id"),
-            COUNTRIES.get(f["country"]),
+            COUNTRIES.get(f["country"]) or Country(f["country"], f.get("country_name") or f["country"]),
             None,
             f["cycle_year"],
             f.get("end_year"),
@@ -81,7 +82,10 @@ def curated_commitments(data: CuratedData) -> list[Commitment]:
                 supporting_institutions=tuple(f.get("supporting_institutions", ())),
                 policy_areas=tuple(f["policy_areas"]),
                 starred=f.get("starred", False),
-                page_url=f"https://www.opengovpartnership.org/members/denmark/commitments/{e.key}/",
+                # The OGP's page of the commitment, for the members whose pages are known to exist.
+                page_url=f"https://www.opengovpartnership.org/members/{slugify(plan.country.name)}/commitments/{e.key}/"
+                if plan.country and plan.country.code in COUNTRIES
+                else None,
                 assessments=tuple(assessments.get(e.key, ())),
             )
         )
