@@ -39,6 +39,11 @@ KINDS = {
     "source",
 }
 UNITS = {"percent", "percentage-points", "persons", "count", "DKK", "years", "ratio", "hours"}
+# ISO 4217 codes of the currencies a public budget is most likely stated in (extend as publishers need).
+CURRENCIES = {
+    "AUD", "BGN", "BRL", "CAD", "CHF", "CZK", "DKK", "EUR", "GBP", "HUF", "IDR", "INR", "ISK", "JPY", "KES",
+    "KRW", "MXN", "NGN", "NOK", "NZD", "PHP", "PLN", "RON", "SEK", "UAH", "USD", "ZAR",
+}  # fmt: skip
 QUALIFIERS = {"about", "just-under", "just-over", "over", "at-least", "at-most", "up-to"}
 
 # Field types: "key", "text", "str", "int", "number", "bool", "date", "ref" (kind/key), "locator",
@@ -150,7 +155,7 @@ SCHEMA: dict[str, tuple[str, dict[str, tuple[Any, bool]]]] = {
         {
             **_COMMON,
             "amount": ("number", True),
-            "currency": (("enum", {"DKK"}), True),
+            "currency": (("enum", CURRENCIES), True),
             "as_stated": ("str", True),
             "year": ("int", False),
             "start": ("int", False),
@@ -289,6 +294,7 @@ SCHEMA: dict[str, tuple[str, dict[str, tuple[Any, bool]]]] = {
             "label": ("text", True),
             "ogp_id": ("str", False),
             "country": ("str", True),
+            "country_name": ("str", False),
             "cycle_year": ("int", True),
             "end_year": ("int", False),
             "source": ("locator", True),
@@ -431,6 +437,10 @@ def read_curated(paths: list[Path], known: dict[str, set[str]] | None = None) ->
 
 
 def _read_file(path: Path) -> list[Entity]:
+    if path.suffix == ".csv" and path.stem in SCHEMA:  # a CSV sheet of one list (govgraph.sources.sheets)
+        from govgraph.sources.sheets import read_sheet
+
+        return read_sheet(path)
     errors = ErrorCollector(path)
     data = load_yaml(path, errors)  # duplicate keys go to errors, with everything else found below
     if not isinstance(data, Mapping):
@@ -535,7 +545,6 @@ def _check(
         errors.add(line, message, name)
         return _BAD
 
-    shown = short_repr(value)  # a value in a message is cut short: it may be huge
 
     if isinstance(ftype, tuple) and ftype[0] == "list":
         if not isinstance(value, list):
@@ -545,21 +554,21 @@ def _check(
     if isinstance(ftype, tuple) and ftype[0] == "enum":
         if isinstance(value, str) and value in ftype[1]:
             return value
-        return bad(f"{shown} is not one of {', '.join(sorted(ftype[1]))}")
+        return bad(f"{short_repr(value)} is not one of {', '.join(sorted(ftype[1]))}")
     if isinstance(ftype, tuple) and ftype[0] == "keyref":
         if not isinstance(value, str) or not (KEY_PATTERN.match(value) or COMMITMENT_ID_PATTERN.match(value)):
-            return bad(f"{shown} is not a key")
+            return bad(f"{short_repr(value)} is not a key")
         entity.refs.append((ftype[1], value, line, name))
         return value
     if ftype == "key":
         if not isinstance(value, str) or not KEY_PATTERN.match(value):
-            return bad(f"{shown} is not a key (lowercase ASCII letters, digits and single hyphens)")
+            return bad(f"{short_repr(value)} is not a key (lowercase ASCII letters, digits and single hyphens)")
         return value
     if ftype == "str":
         if not isinstance(value, str) or not value.strip():
             return bad("must be non-empty text")
         if name == "url" and not is_iri(value.strip()):  # it becomes an IRI: nothing may break out of it
-            return bad(f'{shown} is not an absolute URL without spaces or any of <>"{{}}|^`\\')
+            return bad(f'{short_repr(value)} is not an absolute URL without spaces or any of <>"{{}}|^`\\')
         return value.strip()
     if ftype == "text":
         if not isinstance(value, dict) or not value:
@@ -572,33 +581,33 @@ def _check(
         return {lang: " ".join(text.split()) for lang, text in value.items()}
     if ftype == "int":
         if not isinstance(value, int) or isinstance(value, bool):
-            return bad(f"{shown} is not a whole number")
+            return bad(f"{short_repr(value)} is not a whole number")
         if name in _YEAR_FIELDS and not 1000 <= value <= 9999:
-            return bad(f"{shown} is not a year (four digits)")
+            return bad(f"{short_repr(value)} is not a year (four digits)")
         if value < 0:
-            return bad(f"{shown} is negative")
+            return bad(f"{short_repr(value)} is negative")
         return value
     if ftype == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return bad(f"{shown} is not a number")
+            return bad(f"{short_repr(value)} is not a number")
         if isinstance(value, float) and not math.isfinite(value):
-            return bad(f"{shown} is not a finite number")
+            return bad(f"{short_repr(value)} is not a finite number")
         return value
     if ftype == "bool":
-        return value if isinstance(value, bool) else bad(f"{shown} is not true or false")
+        return value if isinstance(value, bool) else bad(f"{short_repr(value)} is not true or false")
     if ftype == "date":
         if not isinstance(value, str) or not _DATE.match(value):
-            return bad(f'{shown} is not a quoted date "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
+            return bad(f'{short_repr(value)} is not a quoted date "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
         if len(value) == 10:
             try:
                 datetime.date.fromisoformat(value)
             except ValueError:
-                return bad(f"{shown} is not a date that exists")
+                return bad(f"{short_repr(value)} is not a date that exists")
         return value
     if ftype == "ref":
         m = re.match(r"^([a-z-]+)/(.+)$", value) if isinstance(value, str) else None
         if not m or m[1] not in KINDS:
-            return bad(f"{shown} is not a reference kind/key (kinds: {', '.join(sorted(KINDS))})")
+            return bad(f"{short_repr(value)} is not a reference kind/key (kinds: {', '.join(sorted(KINDS))})")
         entity.refs.append((m[1], m[2], line, name))
         return value
     if ftype == "locator":
