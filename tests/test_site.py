@@ -554,7 +554,11 @@ def check_negotiation(base: str) -> None:
         base + "def/policy-area/open-data.jsonld"
     )
     status, headers, body = get(base)
-    assert status == 200 and b"OGP commitments as linked open data</span></h1>" in body and "utf-8" in headers["content-type"].lower()
+    assert (
+        status == 200
+        and b"OGP commitments as linked open data</span></h1>" in body
+        and "utf-8" in headers["content-type"].lower()
+    )
     assert get(base + "site.css")[0] == 200 and get(base + "no/such/page.html")[0] == 404
 
 

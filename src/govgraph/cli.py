@@ -22,10 +22,22 @@ EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT = 0, 1, 2
 def base_iri_option(f: Callable) -> Callable:
     return click.option(
         "--base-iri",
-        default=DEFAULT_BASE_IRI,
-        show_default=True,
+        default=None,
         metavar="IRI",
-        help="Base of the minted IRIs (things go under <base>id/<kind>/<key>).",
+        help=f"Base of the minted IRIs (things go under <base>id/<kind>/<key>). Default: the data package's "
+        f"base_iri ({DEFAULT_BASE_IRI} for the bundled one).",
+    )(f)
+
+
+def data_option(f: Callable) -> Callable:
+    """--data DIR: the data package a command reads (see `govgraph init`); the bundled Danish one by default."""
+    return click.option(
+        "--data",
+        "data",
+        type=click.Path(file_okay=False, path_type=Path),
+        metavar="DIR",
+        help="Your data package (a folder with package.yaml; `govgraph init` makes one). Default: the bundled "
+        "Danish package.",
     )(f)
 
 
@@ -122,8 +134,9 @@ def main() -> None:
 )
 @format_option
 @base_iri_option
+@data_option
 @reports_input_errors
-def build(outputs: tuple[Path, ...], fmt: str | None, base_iri: str) -> None:
+def build(outputs: tuple[Path, ...], fmt: str | None, base_iri: str | None, data: Path | None) -> None:
     """Build the dataset (ontology, SKOS schemes and all curated data) and write it.
 
     The same input gives byte-identical output. Example: govgraph build -o dist/govgraph.ttl -o dist/govgraph.nt
@@ -132,13 +145,29 @@ def build(outputs: tuple[Path, ...], fmt: str | None, base_iri: str) -> None:
     from govgraph.export import format_for, serialize, write_bytes_atomic
 
     targets = [(path, format_for(path, fmt)) for path in outputs]  # check every name before the work
-    graph = build_graph(base_iri)
+    graph = build_graph(base_iri, data=data)
     if not targets:
         emit(serialize(graph, fmt or "turtle"), None)
         return
     for path, f in targets:
         write_bytes_atomic(path, serialize(graph, f))
         click.echo(f"wrote {path} ({len(graph)} triples, {f})", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@reports_input_errors
+def init(folder: Path) -> None:
+    """Start a data package of your own in FOLDER (new or empty).
+
+    It gets a manifest (package.yaml) with placeholders, one CSV sheet per record type with its header and an
+    example row, the sheets' W3C CSVW metadata, an example source document and a README. It builds and
+    validates as it is. Example: govgraph init my-data && govgraph validate --data my-data
+    """
+    from govgraph.init import init_package
+
+    written = init_package(folder)
+    click.echo(f"wrote data package {folder} ({len(written)} files); next: govgraph validate --data {folder}", err=True)
 
 
 @main.group()
@@ -153,12 +182,12 @@ def _convert_command(name: str, help_text: str, func_name: str) -> None:
     @format_option
     @base_iri_option
     @reports_input_errors
-    def command(file: Path, output: Path | None, fmt: str | None, base_iri: str) -> None:
+    def command(file: Path, output: Path | None, fmt: str | None, base_iri: str | None) -> None:
         import govgraph.build
         from govgraph.export import format_for, serialize
 
         chosen = format_for(output, fmt) if output else (fmt or "turtle")
-        graph = getattr(govgraph.build, func_name)(file, base_iri)
+        graph = getattr(govgraph.build, func_name)(file, base_iri or DEFAULT_BASE_IRI)
         emit(serialize(graph, chosen), output)
         if output is not None:
             click.echo(f"wrote {output} ({len(graph)} triples, {chosen})", err=True)
@@ -222,6 +251,7 @@ _convert_command(
     help="SHACL engine: govgraph's own (fast) or pySHACL (the reference); both give the same results.",
 )
 @output_option("the report")
+@data_option
 @reports_input_errors
 def validate(
     files: tuple[Path, ...],
@@ -232,8 +262,9 @@ def validate(
     time_limit: float | None,
     engine: str,
     output: Path | None,
+    data: Path | None,
 ) -> None:
-    """Validate RDF against govgraph's SHACL shapes (the built dataset when no FILE is given).
+    """Validate RDF against govgraph's SHACL shapes (the data package's dataset when no FILE is given).
 
     FILES may be Turtle, N-Triples, N-Quads, TriG, JSON-LD (no remote @context), RDF/XML or TriX (no DTD).
     Exit 0 conforms,
@@ -243,9 +274,21 @@ def validate(
     from govgraph.limits import TimeLimitExceeded
     from govgraph.validate import validate as run_validation
 
+    if data is not None and files:
+        raise click.UsageError("give FILES or --data, not both")
+    graph = None
+    if data is not None:
+        from govgraph.build import build as build_graph
+
+        graph = build_graph(data=data)
     try:
         report = run_validation(
-            files=files, extra_shapes=extra_shapes, inference=inference, time_limit=time_limit, engine=engine
+            graph,
+            files=files,
+            extra_shapes=extra_shapes,
+            inference=inference,
+            time_limit=time_limit,
+            engine=engine,
         )
     except TimeLimitExceeded as exc:
         click.echo(f"error: {exc} (raise --time-limit to allow more)", err=True)
@@ -321,8 +364,9 @@ def queries(name: str | None) -> None:
     "--data",
     "data_file",
     type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Query this RDF file locally (with the bundled ontology and schemes) instead of the built dataset.",
+    metavar="FILE|DIR",
+    help="Query this RDF file (with the bundled ontology and schemes), or the dataset of this data package, "
+    "locally instead of the bundled dataset.",
 )
 @click.option("--endpoint", metavar="URL", help="Run the query on a SPARQL 1.1 endpoint instead of locally.")
 @click.option(
@@ -424,15 +468,23 @@ def _rendered(result: Any, fmt: str) -> tuple[bytes, str]:
 @main.command()
 @click.option("--check", is_flag=True, help="Only report files that are not canonical (exit 1); write nothing.")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@data_option
 @reports_input_errors
-def lint(check: bool, files: tuple[Path, ...]) -> None:
+def lint(check: bool, files: tuple[Path, ...], data: Path | None) -> None:
     """Check the curated data files and rewrite them in canonical form.
 
-    Every problem in every file is reported with file and line (exit 2). Without FILES, the bundled curated
-    files in src/govgraph/data/ are linted. Example: govgraph lint --check
+    Every problem in every file is reported with file and line (exit 2). Without FILES, the data package's
+    records (the bundled package's files in src/govgraph/data/ by default) are checked; CSV sheets are
+    checked, not rewritten. Example: govgraph lint --check --data my-package
     """
     from govgraph.lint import lint as lint_files
 
+    if data is not None and files:
+        raise click.UsageError("give FILES or --data, not both")
+    if data is not None:
+        from govgraph.package import open_package
+
+        files = open_package(data).record_files
     changed = lint_files(list(files) or None, check=check)
     for path in changed:
         click.echo(f"{'not canonical' if check else 'rewrote'}: {path}", err=True)
@@ -453,9 +505,29 @@ def lint(check: bool, files: tuple[Path, ...]) -> None:
 @click.option("--graph", "graph_iri", required=True, metavar="IRI", help="The named graph to replace.")
 @credentials_options
 @click.option("--timeout", type=float, default=60, show_default=True, help="Seconds to wait for the endpoint.")
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="A data package or a release folder: its data goes to --graph and the vocabulary (ontology and "
+    "schemes, which the bundled queries join on) to --vocabulary-graph.",
+)
+@click.option(
+    "--vocabulary-graph",
+    metavar="IRI",
+    help="With --data: the named graph of the vocabulary. Default: https://w3id.org/govgraph/def.",
+)
 @reports_input_errors
 def publish(
-    file: Path | None, endpoint: str, graph_iri: str, user: str | None, password: str | None, timeout: float
+    file: Path | None,
+    endpoint: str,
+    graph_iri: str,
+    user: str | None,
+    password: str | None,
+    timeout: float,
+    data: Path | None,
+    vocabulary_graph: str | None,
 ) -> None:
     """Replace a named graph on a triple store with the built dataset, or with FILE.
 
@@ -463,15 +535,29 @@ def publish(
     FILE (.ttl .nt .jsonld, or .trig .nq holding one graph) is parsed first; if it is not valid, nothing is
     sent. Example: govgraph publish --endpoint http://127.0.0.1:7878/store --graph https://w3id.org/govgraph/graph/dataset
     """
-    from govgraph.publish import PublishError
+    from govgraph.publish import PublishError, publish_package
     from govgraph.publish import publish as publish_graph
 
+    if data is not None and file is not None:
+        raise click.UsageError("give FILE or --data, not both")
     try:
-        result = publish_graph(endpoint, graph_iri, file, username=user, password=password, timeout=timeout)
+        if data is not None:
+            results = publish_package(
+                endpoint,
+                graph_iri,
+                data,
+                vocabulary_graph=vocabulary_graph,
+                username=user,
+                password=password,
+                timeout=timeout,
+            )
+        else:
+            results = [publish_graph(endpoint, graph_iri, file, username=user, password=password, timeout=timeout)]
     except PublishError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INPUT)
-    click.echo(result.summary(), err=True)
+    for result in results:
+        click.echo(result.summary(), err=True)
 
 
 @main.command()
@@ -480,8 +566,9 @@ def publish(
     "The site's folder; an older site there is replaced as a whole (written beside it, then renamed)."
 )
 @base_iri_option
+@data_option
 @reports_input_errors
-def site(files: tuple[Path, ...], output: Path, base_iri: str) -> None:
+def site(files: tuple[Path, ...], output: Path, base_iri: str | None, data: Path | None) -> None:
     """Write a static linked-data site of the built dataset (or of your RDF FILES) to DIR.
 
     One page per resource in HTML, Turtle and JSON-LD at doc/<kind>/<key>, class indexes, the ontology, shapes
@@ -497,7 +584,7 @@ def site(files: tuple[Path, ...], output: Path, base_iri: str) -> None:
             if done == total or done % 100 == 0:
                 click.echo(f"\rpages: {done}/{total}", err=True, nl=done == total)
 
-    result = write_site(output, files=files, base_iri=base_iri, progress=progress)
+    result = write_site(output, files=files, base_iri=base_iri, data=data, progress=progress)
     click.echo(f"wrote {result.path}: {result.files} files, {result.pages} pages in {result.seconds:.1f} s", err=True)
 
 
@@ -512,32 +599,31 @@ def site(files: tuple[Path, ...], output: Path, base_iri: str) -> None:
 @click.option("--compress", is_flag=True, help="Also write a gzip copy (.gz) of each data file.")
 @base_iri_option
 @click.option("--issued", metavar="YYYY-MM-DD", help="Release date. Default: SOURCE_DATE_EPOCH, else today (UTC).")
-@click.option("--publisher-name", default="govgraph contributors", show_default=True, help="The publisher's name.")
-@click.option("--publisher-iri", metavar="IRI", help="The publisher's IRI. Default: <base>id/agent/<name as slug>.")
+@click.option("--publisher-name", help="The publisher's name. Default: the package manifest's.")
 @click.option(
-    "--license",
-    "license_iri",
-    default="http://creativecommons.org/licenses/by/4.0/",
-    show_default=True,
+    "--publisher-iri",
     metavar="IRI",
-    help="Licence of the data.",
+    help="The publisher's IRI. Default: the manifest's, else <base>id/agent/<name as slug>.",
 )
+@click.option("--license", "license_iri", metavar="IRI", help="Licence of the data. Default: the manifest's.")
 @click.option(
     "--download-base",
     metavar="URL",
     help="Where the release files will be downloadable (DCAT downloadURL, VoID dataDump). Default: <base>release/.",
 )
+@data_option
 @reports_input_errors
 def release(
     output: Path,
     previous: Path | None,
     compress: bool,
-    base_iri: str,
+    base_iri: str | None,
     issued: str | None,
-    publisher_name: str,
+    publisher_name: str | None,
     publisher_iri: str | None,
-    license_iri: str,
+    license_iri: str | None,
     download_base: str | None,
+    data: Path | None,
 ) -> None:
     """Write a release folder: govgraph.{ttl,nt,jsonld,trig} (+ context.jsonld), catalog.ttl (DCAT-AP),
     void.ttl (VoID), CHANGELOG.md and SHA256SUMS.
@@ -549,6 +635,7 @@ def release(
 
     path = write_release(
         output,
+        data=data,
         previous=previous,
         compress=compress,
         base_iri=base_iri,

@@ -106,6 +106,43 @@ def publish(
     return PublishResult(where, graph_iri, triples, status, seconds)
 
 
+def publish_package(
+    endpoint: str,
+    graph_iri: str,
+    source: str | Path | None = None,
+    *,
+    vocabulary_graph: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> list[PublishResult]:
+    """Publish a data package's dataset (``source``: the package folder, None for the bundled one) or a
+    release folder's, and the vocabulary the bundled queries join on: the ontology and its SKOS schemes go
+    to their own named graph ``vocabulary_graph`` (default https://w3id.org/govgraph/def), the data without
+    them to ``graph_iri``. Served with a union default graph (Oxigraph: ``--union-default-graph``), every
+    bundled query then returns what it returns locally. The vocabulary is sent first, so a reader never
+    sees data without the labels it needs; each graph is replaced in one PUT."""
+    from rdflib import Graph
+
+    from govgraph.build import add_vocabulary, build
+    from govgraph.export import VOCABULARY_IRI
+
+    vocabulary = Graph()
+    add_vocabulary(vocabulary)
+    folder = Path(source) if source is not None else None
+    if folder is not None and (folder / "SHA256SUMS").is_file() and (folder / "govgraph.nt").is_file():
+        data = Graph()
+        data.parse(folder / "govgraph.nt", format="nt")
+        data -= vocabulary  # the release carries the vocabulary too: it goes to its own graph
+    else:
+        data = build(data=folder, vocabulary=False)
+    options = {"username": username, "password": password, "timeout": timeout}
+    return [
+        publish(endpoint, vocabulary_graph or VOCABULARY_IRI, vocabulary, **options),
+        publish(endpoint, graph_iri, data, **options),
+    ]
+
+
 def graph_store_url(endpoint: str, graph_iri: str) -> tuple[str, str]:
     """The URL to PUT to (``endpoint?graph=<IRI>``, credentials removed) and the endpoint as messages show it."""
     where = safe_url(endpoint)
