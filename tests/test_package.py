@@ -184,3 +184,42 @@ def test_a_published_package_answers_the_bundled_queries_as_locally(package: Pat
 def test_the_sha256_in_init_matches_its_source_file(package: Path) -> None:
     digest = hashlib.sha256((package / "sources" / "example-plan.txt").read_bytes()).hexdigest()
     assert digest in (package / "documents.csv").read_text(encoding="utf-8")
+
+
+NORTHVALE = Path(__file__).resolve().parents[1] / "examples" / "northvale"
+REFORM = "https://northvale.example/data/id/programme/simpler-services"
+
+
+@pytest.mark.slow
+def test_the_fictional_example_package_end_to_end(tmp_path: Path) -> None:
+    """examples/northvale, a package edited after `govgraph init` (more tracks, initiatives, institutions and
+    roles): build, validate, release, site, publish to a real Oxigraph server, and the bundled queries
+    return its rows there as locally."""
+    from govgraph.query import get_query, run_query
+
+    package = tmp_path / "northvale"
+    shutil.copytree(NORTHVALE, package)
+    runner = CliRunner()
+    for args in (
+        ["validate", "--data", str(package)],
+        ["lint", "--check", "--data", str(package)],
+        ["release", "--data", str(package), "-o", str(tmp_path / "release")],
+        ["site", "--data", str(package), "-o", str(tmp_path / "site")],
+    ):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, (args, result.output)
+    catalog = (tmp_path / "release" / "catalog.ttl").read_text(encoding="utf-8")
+    assert "Northvale (a fictional borough)" in catalog and not any(w in catalog for w in DANISH)
+    assert '"2025-06-01"^^xsd:date' in catalog  # the manifest's issue date is the first release's
+    assert (tmp_path / "site" / "doc" / "initiative" / "council-minutes-online.html").is_file()
+    local = run_query(get_query("reform-tracks"), {"reform": REFORM}, graph=package)
+    labels = sorted(str(v) for row in local for v in row if v is not None and "decisions" in str(v))
+    assert labels, local.rows
+    with oxigraph_server(tmp_path / "db", "--union-default-graph") as base:
+        result = runner.invoke(
+            main,
+            ["publish", "--data", str(tmp_path / "release"), "--endpoint", f"{base}/store", "--graph", "urn:x:g"],
+        )
+        assert result.exit_code == 0, result.output
+        remote = run_query(get_query("reform-tracks"), {"reform": REFORM}, endpoint=f"{base}/query")
+    assert sorted(map(str, remote.rows)) == sorted(map(str, local.rows))
