@@ -211,6 +211,8 @@ def test_the_fictional_example_package_end_to_end(tmp_path: Path) -> None:
     catalog = (tmp_path / "release" / "catalog.ttl").read_text(encoding="utf-8")
     assert "Northvale (a fictional borough)" in catalog and not any(w in catalog for w in DANISH)
     assert '"2025-06-01"^^xsd:date' in catalog  # the manifest's issue date is the first release's
+    changelog = (tmp_path / "release" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.startswith("# Northvale (a fictional borough): public-sector reform data: release ")
     assert (tmp_path / "site" / "doc" / "initiative" / "council-minutes-online.html").is_file()
     local = run_query(get_query("reform-tracks"), {"reform": REFORM}, graph=package)
     labels = sorted(str(v) for row in local for v in row if v is not None and "decisions" in str(v))
@@ -223,3 +225,17 @@ def test_the_fictional_example_package_end_to_end(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         remote = run_query(get_query("reform-tracks"), {"reform": REFORM}, endpoint=f"{base}/query")
     assert sorted(map(str, remote.rows)) == sorted(map(str, local.rows))
+
+
+def test_ogp_page_texts_in_a_package_are_converted(package: Path, tmp_path: Path, seed_001: Path) -> None:
+    copy = tmp_path / "pkg"
+    shutil.copytree(package, copy)
+    shutil.copy(seed_001, copy / "dk0040-page.txt")
+    manifest = copy / "package.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "ogp_pages: [dk0040-page.txt]\n", encoding="utf-8")
+    g = build(data=copy)
+    ids = {str(s).rsplit("/", 1)[1] for s in g.subjects() if "/id/commitment/" in str(s)}
+    assert {"DK0001", "DK0040", "DK0070", "EXT0001"} <= ids
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "ogp_exports:\n  - file: ../outside.csv\n")
+    with pytest.raises(InputErrors, match=r"\[ogp_exports\] '../outside.csv' must be a file inside the package"):
+        open_package(copy)

@@ -130,7 +130,7 @@ def test_a_second_release_is_byte_identical(folder: Path, tmp_path: Path, built_
 
 def test_the_first_release_says_so(folder: Path, built_graph: Graph) -> None:
     assert (folder / "CHANGELOG.md").read_text(encoding="utf-8") == (
-        "# govgraph release 2024-05-01\n\n"
+        "# govgraph: Danish public-sector reform and OGP commitments as linked open data: release 2024-05-01\n\n"
         f"First release: {len(built_graph)} triples. There is no previous release to compare with.\n"
     )
 
@@ -281,7 +281,7 @@ def mutated(graph: Graph) -> Graph:
 def test_a_release_with_a_previous_one_lists_the_changes(folder: Path, tmp_path: Path, built_graph: Graph) -> None:
     new = release(tmp_path / "new", graph=mutated(built_graph), previous=folder, issued="2024-06-01")
     assert (new / "CHANGELOG.md").read_text(encoding="utf-8") == (
-        "# govgraph release 2024-06-01\n"
+        "# govgraph: Danish public-sector reform and OGP commitments as linked open data: release 2024-06-01\n"
         "\n"
         "Changes from the previous release (release) to this release: 2 triples added, 18 removed.\n"
         "\n"

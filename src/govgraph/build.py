@@ -47,9 +47,9 @@ def build(
 ) -> Graph:
     """Build the dataset of a data package (``data``: its folder, or an opened package; None: the bundled
     Danish package) as one rdflib Graph: the ontology and schemes (as the manifest's includes_vocabulary says,
-    unless ``vocabulary`` is given), the package's curated YAML files and CSV sheets, and its OGP exports'
-    rows (only the members the manifest names, where it names some). Things are minted under ``base_iri``,
-    else the manifest's base_iri. Raises InputErrors naming every bad record at once."""
+    unless ``vocabulary`` is given), the package's curated YAML files and CSV sheets, its OGP exports' rows
+    (only the members the manifest names, where it names some) and its OGP commitment pages. Things are
+    minted under ``base_iri``, else the manifest's base_iri. Raises InputErrors naming every bad record at once."""
     package = data if isinstance(data, DataPackage) else open_package(data)
     graph, w = new_graph(base_iri or package.manifest.base_iri)
     if package.manifest.includes_vocabulary if vocabulary is None else vocabulary:
@@ -65,6 +65,11 @@ def build(
         for commitment in read_ogp_export(export.path, document=slugify(export.path.stem))
         if not export.members or (commitment.country is not None and commitment.country.code in export.members)
     ]
+    for page_path in package.ogp_pages:
+        page = read_ogp_page(page_path)
+        doc = file_document(page_path, f"OGP commitment page {page_path.name}")
+        write_source_document(w, doc)
+        exported += page_commitments(page, doc.key)
     write_commitments(w, merge_commitments(curated_commitments(curated), exported))
     write_curated(w, curated)
     return graph

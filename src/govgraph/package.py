@@ -75,6 +75,7 @@ class DataPackage:
     manifest: Manifest
     record_files: tuple[Path, ...]  # curated YAML files and CSV sheets
     ogp_exports: tuple[OGPExport, ...] = ()
+    ogp_pages: tuple[Path, ...] = ()  # texts of OGP commitment pages
 
     @property
     def manifest_path(self) -> Path:
@@ -105,6 +106,7 @@ def open_package(folder: str | Path | None = None) -> DataPackage:
         errors.raise_if_any()
     manifest = _read_manifest(data, errors)
     exports = _read_exports(data, folder, errors)
+    pages = _read_pages(data, folder, errors)
     declared = {e.path.resolve() for e in exports}
     records = tuple(
         p
@@ -115,7 +117,7 @@ def open_package(folder: str | Path | None = None) -> DataPackage:
     )
     _check_sheet_names(records, errors)
     errors.raise_if_any()
-    return DataPackage(folder, manifest, records, exports)
+    return DataPackage(folder, manifest, records, exports, pages)
 
 
 # Fields of the manifest: name → (required, what it holds), in the order `govgraph init` writes them and
@@ -134,6 +136,7 @@ FIELDS: dict[str, tuple[bool, str]] = {
     "issued": (False, "date of first publication, YYYY-MM-DD"),
     "includes_vocabulary": (False, "whether the built dataset carries the govgraph ontology (default true)"),
     "ogp_exports": (False, "OGP commitments exports in the package: file, optional members (codes)"),
+    "ogp_pages": (False, "texts of OGP commitment pages in the package (files), converted with their lists"),
 }
 
 
@@ -313,12 +316,8 @@ def _read_exports(data: Mapping, folder: Path, errors: ErrorCollector) -> tuple[
         unknown = set(item) - {"file", "members"}
         if unknown:
             errors.add(item.line, f"unknown keys {', '.join(sorted(map(short_repr, unknown)))}", "ogp_exports")
-        path = folder / item["file"]
-        if Path(item["file"]).is_absolute() or ".." in Path(item["file"]).parts:
-            errors.add(item.line, f"{short_repr(item['file'])} must be a file inside the package", "ogp_exports")
-            continue
-        if not path.is_file():
-            errors.add(item.line, f"the OGP export {short_repr(item['file'])} is not in the package", "ogp_exports")
+        path = _inside(folder, item["file"], item.line, "ogp_exports", errors)
+        if path is None:
             continue
         members = item.get("members") or []
         if not isinstance(members, list) or not all(isinstance(m, str) and MEMBER_CODE.match(m) for m in members):
@@ -330,6 +329,28 @@ def _read_exports(data: Mapping, folder: Path, errors: ErrorCollector) -> tuple[
             members = []
         out.append(OGPExport(path, tuple(members)))
     return tuple(out)
+
+
+def _inside(folder: Path, name: str, line: int | None, field: str, errors: ErrorCollector) -> Path | None:
+    """A file the manifest names: inside the package (no absolute path, no ..) and present."""
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        errors.add(line, f"{short_repr(name)} must be a file inside the package", field)
+        return None
+    if not (folder / name).is_file():
+        errors.add(line, f"{short_repr(name)} is not in the package", field)
+        return None
+    return folder / name
+
+
+def _read_pages(data: Mapping, folder: Path, errors: ErrorCollector) -> tuple[Path, ...]:
+    value = data.get("ogp_pages")
+    if value is None:
+        return ()
+    line = data.key_lines.get("ogp_pages")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        errors.add(line, "must be a list of file names", "ogp_pages")
+        return ()
+    return tuple(p for p in (_inside(folder, v, line, "ogp_pages", errors) for v in value) if p is not None)
 
 
 def _check_sheet_names(records: tuple[Path, ...], errors: ErrorCollector) -> None:
@@ -351,6 +372,8 @@ def check_document_files(package: DataPackage, documents: list) -> None:
     for doc in documents:
         if not doc.file_name or not doc.sha256:
             continue
+        if Path(doc.file_name).is_absolute() or ".." in Path(doc.file_name).parts:
+            continue  # only a file inside the package is checked; nothing outside it is read
         for candidate in (package.folder / doc.file_name, package.folder / "sources" / doc.file_name):
             if candidate.is_file():
                 digest = hashlib.sha256(candidate.read_bytes()).hexdigest()

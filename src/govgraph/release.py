@@ -158,7 +158,9 @@ def release(
     files["catalog.ttl"] = _turtle(catalog_graph(meta, files))
     files["void.ttl"] = _turtle(void_graph(graph, meta, files))
     current = side_from_ntriples(files["govgraph.nt"], "this release")
-    files["CHANGELOG.md"] = changelog(current, previous_side, date, Path(previous).name if previous else None)
+    files["CHANGELOG.md"] = changelog(
+        current, previous_side, date, Path(previous).name if previous else None, _first(manifest.title)
+    )
     files["SHA256SUMS"] = sha256sums(files)
     return _write_folder(output, files)
 
@@ -458,10 +460,10 @@ def void_graph(graph: Graph, meta: ReleaseMetadata, files: dict[str, bytes]) -> 
     return g
 
 
-def changelog(current, previous, date: datetime.date, previous_name: str | None) -> bytes:
+def changelog(current, previous, date: datetime.date, previous_name: str | None, title: str = "govgraph") -> bytes:
     """CHANGELOG.md: the Markdown diff of ``current`` against the ``previous`` release (both loaded with
-    govgraph.diff), or a note that this is the first release."""
-    lines = [f"# govgraph release {date.isoformat()}", ""]
+    govgraph.diff), or a note that this is the first release; headed by the dataset's ``title``."""
+    lines = [f"# {title}: release {date.isoformat()}", ""]
     if previous is None:
         lines.append(f"First release: {len(current.store)} triples. There is no previous release to compare with.")
         return ("\n".join(lines) + "\n").encode("utf-8")
@@ -480,6 +482,11 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _first(texts: dict[str, str]) -> str:
+    """The English text, else the first: for a heading that has room for one language."""
+    return texts.get("en") or next(iter(texts.values()), "govgraph")
 
 
 def _texts(g: Graph, s: URIRef, p: URIRef, texts: dict[str, str]) -> None:

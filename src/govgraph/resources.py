@@ -32,4 +32,3 @@ def data_dir() -> Path:
 def curated_files() -> list[Path]:
     """The bundled package's curated YAML files (its manifest, package.yaml, is not one)."""
     return sorted(p for p in data_dir().glob("*.yaml") if p.name != "package.yaml")
-

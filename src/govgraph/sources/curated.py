@@ -545,7 +545,6 @@ def _check(
         errors.add(line, message, name)
         return _BAD
 
-
     if isinstance(ftype, tuple) and ftype[0] == "list":
         if not isinstance(value, list):
             return bad("must be a list")
