@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from govgraph.package import open_package
 from govgraph.site import write_site
 
 from .conftest import http_stub
@@ -168,7 +169,8 @@ def test_the_site_works_from_file_urls(browser_page, site_dir: Path) -> None:
 
     page = browser_page
     page.goto((site_dir / "index.html").as_uri())
-    expect(page.locator("h1")).to_have_text("govgraph", use_inner_text=True)
+    # The home page's heading is the package manifest's title, in the default (Danish) interface language.
+    expect(page.locator("h1")).to_have_text(open_package().manifest.title["da"], use_inner_text=True)
     page.get_by_label("Søg").fill("DK0040")
     page.locator("#search-results a").first.click()
     expect(page).to_have_url((site_dir / "doc/commitment/DK0040.html").as_uri())
