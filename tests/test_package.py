@@ -87,6 +87,9 @@ def test_release_and_site_of_a_package_say_nothing_of_denmark(package: Path, tmp
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "Example Town: public-sector reform data" in home
     assert "Danish public-sector" not in home
+    # An English-only package opens in English; the footer names the manifest's licence.
+    assert '<html lang="en" data-default-lang="en"' in home
+    assert '<a href="http://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>' in home
 
 
 def test_without_data_the_bundled_package_is_built_as_before(built_graph) -> None:

@@ -76,6 +76,17 @@ class SiteModel:
                     self._labels[s].setdefault(o.language or "", str(o))
         self.prefixes = {**PREFIXES, "ggid": self.id_prefix, "ggsh": SHAPES}
 
+    @property
+    def interface_language(self) -> str:
+        """The interface's default language: Danish where the package has Danish texts, else English."""
+        return "da" if "da" in self.manifest.languages else "en"
+
+    def layout(self, path: str, title: dict[str, str], body: str, **options) -> bytes:
+        """A whole page (see layout) in the package's interface language, with its licence in the footer."""
+        return layout(
+            path, title, body, default_language=self.interface_language, license=self.manifest.license, **options
+        )
+
     # ----------------------------------------------------------------------------------------- paths
 
     def page_path(self, iri: URIRef) -> str | None:
@@ -237,6 +248,20 @@ def texts_by_language(graph: Graph, iri, *properties) -> dict[str, str]:
     return out
 
 
+CC_BY_4 = "http://creativecommons.org/licenses/by/4.0/"
+LICENSE_NAMES = {
+    CC_BY_4: "CC BY 4.0",
+    "https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0",
+    "http://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0",
+    "https://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0",
+}
+
+
+def license_name(iri: str) -> str:
+    """The licence as a link, named where it is a well-known one."""
+    return f'<a href="{esc(iri)}" rel="license">{esc(LICENSE_NAMES.get(iri, iri))}</a>'
+
+
 NAV = (
     ("class/gg-Commitment.html", "Tilsagn", "Commitments"),
     ("class/gg-PolicyProgramme.html", "Programmer", "Programmes"),
@@ -254,9 +279,12 @@ def layout(
     *,
     structured_data: dict | None = None,
     alternates: tuple[str, ...] = ("ttl", "jsonld"),
+    default_language: str = "da",
+    license: str = CC_BY_4,
 ) -> bytes:
     """A whole page: head (title in both languages, CSS, JS, alternates, schema.org JSON-LD), header with
-    navigation, search and the language switch, the main content, and a footer."""
+    navigation, search and the language switch, the main content, and a footer naming the data's licence.
+    ``default_language`` ("da" or "en") is the interface's language until the reader picks the other."""
     root = root_of(path)
     name = path.rsplit("/", 1)[-1]
     title_da = title.get("da") or title.get("en") or title.get("") or "govgraph"
@@ -271,11 +299,12 @@ def layout(
     )
     nav = "".join(f'<li><a href="{root}{href}">{t(da, en)}</a></li>' for href, da, en in NAV)
     return f"""<!DOCTYPE html>
-<html lang="da" data-title-da="{esc(title_da)} – govgraph" data-title-en="{esc(title_en)} – govgraph">
+<html lang="{default_language}" data-default-lang="{default_language}" \
+data-title-da="{esc(title_da)} – govgraph" data-title-en="{esc(title_en)} – govgraph">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title_da)} – govgraph</title>
+<title>{esc(title_en if default_language == "en" else title_da)} – govgraph</title>
 <link rel="stylesheet" href="{root}site.css">
 {links}<script>{LANGUAGE_BOOT}</script>
 <script src="{root}site.js" defer></script>
@@ -292,23 +321,24 @@ def layout(
 <p id="search-status" class="visually-hidden" role="status"></p>
 </form>
 <div class="langswitch" role="group" aria-label="Sprog / Language">
-<button type="button" data-lang="da" aria-pressed="true">Dansk</button>
-<button type="button" data-lang="en" aria-pressed="false">English</button>
+<button type="button" data-lang="da" aria-pressed="{str(default_language == "da").lower()}">Dansk</button>
+<button type="button" data-lang="en" aria-pressed="{str(default_language == "en").lower()}">English</button>
 </div>
 </header>
 <main id="main" tabindex="-1">
 {body}
 </main>
-<footer class="site"><p>{t("Data og ontologi", "Data and ontology")}: CC BY 4.0 · \
+<footer class="site"><p>{t("Data", "Data")}: {license_name(license)} · \
 <a href="{root}index.html">govgraph</a></p></footer>
 </body>
 </html>
 """.encode()
 
 
-# Runs before the first paint, so the page never flashes both languages: the saved choice, Danish by default.
-# Without JavaScript the html element gets no class, the CSS hides nothing and both languages show.
+# Runs before the first paint, so the page never flashes both languages: the saved choice, else the package's
+# default (data-default-lang). Without JavaScript the html element gets no class and both languages show.
 LANGUAGE_BOOT = (
-    'var l="da";try{if(localStorage.getItem("govgraph-lang")==="en")l="en"}catch(e){}'
-    'document.documentElement.className="js lang-"+l;document.documentElement.lang=l;'
+    'var d=document.documentElement,l=d.getAttribute("data-default-lang")||"da";'
+    'try{var s=localStorage.getItem("govgraph-lang");if(s==="da"||s==="en")l=s}catch(e){}'
+    'd.className="js lang-"+l;d.lang=l;'
 )

@@ -19,7 +19,6 @@ from govgraph.site.model import (
     SiteModel,
     esc,
     first_text,
-    layout,
     multilingual,
     root_of,
     section,
@@ -147,7 +146,9 @@ class ResourcePages:
         parts.append(self.incoming_section(iri, path))
         parts.append(self.provenance_section(iri, path))
         title = m.labels(iri) or {"": m.plain_label(iri)}
-        return layout(path, title, "\n".join(p for p in parts if p), structured_data=self.schema_org(iri, types))
+        return self.model.layout(
+            path, title, "\n".join(p for p in parts if p), structured_data=self.schema_org(iri, types)
+        )
 
     def class_link(self, cls: URIRef, here: str) -> str:
         m = self.model
@@ -294,7 +295,7 @@ class ResourcePages:
                 f'<p class="kind">{t("Klasse", "Class")} {definition}</p><h1>{m.label_html(cls)}</h1>\n'
                 f"<p>{len(self.instances[cls])} {t('ressourcer', 'resources')}</p>\n{body}"
             )
-            yield path + ".html", layout(path, m.labels(cls) or {"": m.curie(cls)}, text, alternates=())
+            yield path + ".html", self.model.layout(path, m.labels(cls) or {"": m.curie(cls)}, text, alternates=())
 
     def members_table(self, cls: URIRef, path: str) -> str:
         m = self.model
@@ -399,7 +400,7 @@ class ResourcePages:
             "publisher": {"@type": "Organization", "name": manifest.publisher.name},
             "inLanguage": list(manifest.languages),
         }
-        return layout("index", manifest.title, body, structured_data=data, alternates=())
+        return self.model.layout("index", manifest.title, body, structured_data=data, alternates=())
 
     def search_page(self) -> bytes:
         body = f"""<h1>{t("Søg", "Search")}</h1>
@@ -411,7 +412,7 @@ class ResourcePages:
         }</p>
 <p id="search-page-status" role="status"></p>
 <ul id="search-page-results" class="values"></ul>"""
-        return layout("search", {"da": "Søg", "en": "Search"}, body, alternates=())
+        return self.model.layout("search", {"da": "Søg", "en": "Search"}, body, alternates=())
 
     def search_index(self) -> bytes:
         """The search index as a script that sets a global: it loads from file:// too, where fetch() is refused.

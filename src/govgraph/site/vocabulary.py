@@ -18,7 +18,6 @@ from govgraph.site.model import (
     SHAPES,
     SiteModel,
     esc,
-    layout,
     multilingual,
     section,
     t,
@@ -94,7 +93,7 @@ class VocabularyPages:
             sections.append("</section>")
         sections.append(self.schemes_section(path))
         data = self.resources.schema_org(ontology, [OWL.Ontology])
-        return layout(path, title, "\n".join(sections), structured_data=data)
+        return self.model.layout(path, title, "\n".join(sections), structured_data=data)
 
     def term_heading(self, term: URIRef) -> str:
         m = self.model
@@ -182,7 +181,7 @@ class VocabularyPages:
             parts.extend(self.shape_section(s, union, path) for s in subjects)
             parts.append("</section>")
         title = {"da": "Valideringsregler (SHACL)", "en": "Validation shapes (SHACL)"}
-        yield path + ".html", layout(path, title, "\n".join(parts), alternates=("ttl",))
+        yield path + ".html", self.model.layout(path, title, "\n".join(parts), alternates=("ttl",))
         text = "".join(f"# ---- shapes/{f.name}\n{f.read_text(encoding='utf-8').rstrip()}\n\n" for f in files)
         yield path + ".ttl", text.encode("utf-8")
 
@@ -311,7 +310,9 @@ class VocabularyPages:
             + f'</p>\n<nav aria-label="Forespørgsler / Queries"><ul>{toc}</ul></nav>\n'
             + "\n".join(sections)
         )
-        return layout("queries", {"da": "Forespørgselskatalog", "en": "Query catalogue"}, body, alternates=())
+        return self.model.layout(
+            "queries", {"da": "Forespørgselskatalog", "en": "Query catalogue"}, body, alternates=()
+        )
 
 
 def severity(g: Graph, shape) -> str:

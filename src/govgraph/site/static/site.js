@@ -6,7 +6,7 @@
   var html = document.documentElement;
   var root = document.body.getAttribute("data-root") || "";
 
-  /* ---- language: Danish by default, the choice remembered ---------------------------------------------- */
+  /* ---- language: the package's default (data-default-lang), the choice remembered ---------------------- */
   function setLanguage(lang) {
     html.classList.remove("lang-da", "lang-en");
     html.classList.add("lang-" + lang);
