@@ -53,7 +53,8 @@ test-lowest: $(UV)
 	$(UV) venv --python $(PYTHON) --quiet --allow-existing .venv-lowest
 	VIRTUAL_ENV=.venv-lowest $(UV) pip install --quiet --resolution lowest-direct -e ".[test]"
 	scripts/install-system-packages.sh
-	.venv-lowest/bin/pytest -p no:cacheprovider
+	.venv-lowest/bin/pytest -p no:cacheprovider \
+		--deselect tests/test_lock.py::test_installed_packages_are_exactly_the_locked_ones
 
 lint: $(STAMP)
 	$(BIN)/govgraph lint

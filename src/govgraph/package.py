@@ -82,6 +82,11 @@ class DataPackage:
         return self.folder / MANIFEST
 
 
+def first_text(texts: dict[str, str], default: str = "") -> str:
+    """The English text, else the first there is: for what has room for one language (a heading, a name)."""
+    return texts.get("en") or next(iter(texts.values()), default)
+
+
 def bundled_package_dir() -> Path:
     from govgraph.resources import data_dir
 
@@ -156,7 +161,7 @@ def _read_manifest(data: Mapping, errors: ErrorCollector) -> Manifest:
     languages = _tags(data.get("languages"), "languages", line("languages"), errors)
     allowed = set(languages)
 
-    def texts(name: str, required: bool) -> dict[str, str]:
+    def texts(name: str) -> dict[str, str]:
         value = data.get(name)
         if value is None:
             return {}
@@ -173,7 +178,7 @@ def _read_manifest(data: Mapping, errors: ErrorCollector) -> Manifest:
                 out[str(lang)] = " ".join(text.split())
         return out
 
-    title, description = texts("title", True), texts("description", True)
+    title, description = texts("title"), texts("description")
     publisher = _publisher(data.get("publisher"), line("publisher"), errors)
     license = _iri(data.get("license"), "license", line("license"), errors)
     base_iri = _iri(data.get("base_iri"), "base_iri", line("base_iri"), errors)

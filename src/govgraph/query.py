@@ -719,7 +719,7 @@ def _store(graph: Any):
     if isinstance(graph, (str, Path)) and (Path(graph) / "package.yaml").is_file():
         from govgraph.build import build
 
-        return store_from_graph(build(data=graph))  # a data package: its dataset, vocabulary as it says
+        return store_from_graph(build(data=graph, vocabulary=True))  # a package: with the vocabulary, as a file
     if isinstance(graph, (str, Path)):
         from govgraph import store as stores
 

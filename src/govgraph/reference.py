@@ -37,6 +37,7 @@ def package_reference() -> str:
     from govgraph.lint import field_order
     from govgraph.package import FIELDS
     from govgraph.sources.curated import SCHEMA
+    from govgraph.sources.sheets import is_text_field
 
     lines = [
         "# Data package reference",
@@ -66,7 +67,7 @@ def package_reference() -> str:
         ]
         for name in field_order(list_name):
             ftype, required = spec[name]
-            column = f"{name}@LANG" if ftype == "text" or ftype == ("list", "text") else name
+            column = f"{name}@LANG" if is_text_field(ftype) else name
             lines.append(f"| `{column}` | {'yes' if required else 'no'} | {describe_type(ftype)} |")
     return "\n".join(lines) + "\n"
 

@@ -26,7 +26,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, SKOS, VOID, XSD
 
 from govgraph.errors import InputError, InputErrors
 from govgraph.namespaces import GG, PREFIXES, bind_prefixes
-from govgraph.package import Manifest, Publisher
+from govgraph.package import Manifest, Publisher, first_text
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -159,7 +159,7 @@ def release(
     files["void.ttl"] = _turtle(void_graph(graph, meta, files))
     current = side_from_ntriples(files["govgraph.nt"], "this release")
     files["CHANGELOG.md"] = changelog(
-        current, previous_side, date, Path(previous).name if previous else None, _first(manifest.title)
+        current, previous_side, date, Path(previous).name if previous else None, first_text(manifest.title, "govgraph")
     )
     files["SHA256SUMS"] = sha256sums(files)
     return _write_folder(output, files)
@@ -482,11 +482,6 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _first(texts: dict[str, str]) -> str:
-    """The English text, else the first: for a heading that has room for one language."""
-    return texts.get("en") or next(iter(texts.values()), "govgraph")
 
 
 def _texts(g: Graph, s: URIRef, p: URIRef, texts: dict[str, str]) -> None:

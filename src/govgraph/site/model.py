@@ -200,11 +200,6 @@ class SiteModel:
         return '<ul class="values">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def first_text(texts: dict[str, str]) -> str:
-    """The English text, else the first there is: for metadata that takes one text (schema.org name)."""
-    return texts.get("en") or next(iter(texts.values()), "")
-
-
 def multilingual(labels: dict[str, str]) -> str:
     """Both the Danish and the English text (the switch shows one), or the one text there is, as HTML."""
     if all(lang in labels for lang in LANGUAGES):

@@ -13,12 +13,12 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from govgraph.export import serialize
 from govgraph.namespaces import CV, GG, ORG, bind_prefixes
+from govgraph.package import first_text
 from govgraph.site.model import (
     ONTOLOGY,
     SAFE_PATH,
     SiteModel,
     esc,
-    first_text,
     multilingual,
     root_of,
     section,

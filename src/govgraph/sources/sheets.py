@@ -45,7 +45,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CSVW_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*\Z")
 
 
-def _is_text(ftype: Any) -> bool:
+def is_text_field(ftype: Any) -> bool:
     """Whether a field has one column per language (a text, or a list of texts)."""
     return ftype == "text" or ftype == ("list", "text")
 
@@ -65,7 +65,7 @@ def sheet_columns(list_name: str, languages: Sequence[str] = ("en",)) -> list[st
     spec = SCHEMA[list_name][1]
     columns = []
     for name in field_order(list_name):
-        if _is_text(spec[name][0]):
+        if is_text_field(spec[name][0]):
             columns.extend(f"{name}@{lang}" for lang in languages)
         else:
             columns.append(name)
@@ -125,7 +125,7 @@ def _read_header(
             errors.add(1, message, column=number)
             continue
         ftype = spec[name][0]
-        if _is_text(ftype):
+        if is_text_field(ftype):
             if lang not in LANGUAGES:
                 langs = " or ".join(f"{name}@{x}" for x in sorted(LANGUAGES))
                 errors.add(1, f"{name} is text in a language: name the column {langs}", name, number)
@@ -142,7 +142,7 @@ def _read_header(
 
 
 def _title(name: str, spec: dict) -> str:
-    return f"{name}@LANG" if _is_text(spec[name][0]) else name
+    return f"{name}@LANG" if is_text_field(spec[name][0]) else name
 
 
 _REPORTED: Any = _Column("", None, None, -1)  # a column whose header was reported as wrong
@@ -155,22 +155,13 @@ class _Bad(Exception):
 def _scalar(cell: str, ftype: Any) -> Any:
     """The value a YAML file would hold for this cell; a cell that does not convert is passed on as text, so
     that curated's checks report it in their words."""
-    if ftype == "int":
-        if _INT.match(cell):
-            try:
-                return int(cell)
-            except ValueError:  # more digits than Python converts
-                return cell
-        return cell
-    if ftype == "number":
-        if _INT.match(cell):
-            try:
-                return int(cell)
-            except ValueError:
-                return cell
-        if _NUMBER.match(cell):
-            return float(cell)  # 1e999 is inf, which curated's check refuses
-        return cell
+    if ftype in ("int", "number") and _INT.match(cell):
+        try:
+            return int(cell)
+        except ValueError:  # more digits than Python converts
+            return cell
+    if ftype == "number" and _NUMBER.match(cell):
+        return float(cell)  # 1e999 is inf, which curated's check refuses
     if ftype == "bool":
         low = cell.lower()
         return True if low == "true" else False if low == "false" else cell
@@ -284,8 +275,9 @@ def _read_row(
         if not cell:
             continue
         column = columns[index]
-        if check_control and _CONTROL.search(cell):
-            char = _CONTROL.search(cell).group()
+        control = _CONTROL.search(cell) if check_control else None
+        if control:
+            char = control.group()
             field = column.field if column else None
             errors.add(line, f"control character U+{ord(char):04X} in the cell", field or None, index + 1)
             if field:
