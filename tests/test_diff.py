@@ -158,7 +158,7 @@ def test_every_other_kind_of_change(old: Path, second_changes: Path) -> None:
         '  programme/beskaeftigelsesreformen rdfs:label@da: "Reform af beskæftigelsesindsatsen" → '
         '"Beskæftigelsesreformen"\n'
         "\n"
-        "Commitments: action plan, status or star changed (3)\n"
+        "Commitments: identifier, action plan, status or star changed (3)\n"
         "  DK0005 action plan: Denmark action plan 2012-2014 → Denmark Action Plan 2013-2014\n"
         "  DK0005 status: (none) → Inactive\n"
         "  DK0005 starred: false → true\n"
@@ -240,3 +240,15 @@ def test_input_errors_exit_2_with_no_output(old: Path, tmp_path: Path) -> None:
     code, out, err = invoke(str(empty), str(old))
     assert (code, out) == (2, "") and "not a release folder" in err
     assert not target.exists()
+
+
+def test_a_changed_commitment_identifier_is_named(old: Path, tmp_path: Path, built_graph: Graph) -> None:
+    """Regression: an identifier changed on the same resource was only counted as `gg:Commitment +1 -1`."""
+    g = copy(built_graph)
+    g.set((URIRef(ID + "commitment/DK0001"), DCTERMS.identifier, Literal("DK0099")))
+    changes = diff(old, write(g, tmp_path / "renamed.nt"))
+    assert changes.commitments_changed == [
+        {"id": "DK0099", "property": "identifier", "old": "DK0001", "new": "DK0099"}
+    ]
+    assert changes.other_changes == []
+    assert "DK0099 identifier: DK0001 → DK0099" in changes.to_text()

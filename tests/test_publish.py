@@ -109,14 +109,21 @@ def test_publish_replaces_the_graph_and_is_idempotent(oxigraph: Oxigraph, built_
     assert second.status in (200, 204)
     assert oxigraph.count(DATASET) == len(built_graph)
 
-    smaller = publish(oxigraph.store, DATASET, small)
+    assert second.before == second.after == len(built_graph) and not second.changes.has_changes
+
+    # Replacing 16k triples with 3 removes more than half of the live graph: refused, unless forced.
+    with pytest.raises(PublishError, match=rf"holds {len(built_graph)} triples and this would remove"):
+        publish(oxigraph.store, DATASET, small)
+    assert oxigraph.count(DATASET) == len(built_graph)  # nothing was sent
+    smaller = publish(oxigraph.store, DATASET, small, force=True)
     assert smaller.triples == 3
     assert oxigraph.count(DATASET) == 3  # the small file replaced the big graph; nothing merged
     assert oxigraph.count(OTHER) == 3  # other graphs untouched
 
 
 def test_cli_publish_then_a_bundled_query_answers_from_it(oxigraph: Oxigraph, built_graph) -> None:
-    code, out, err = invoke("publish", "--endpoint", oxigraph.store, "--graph", DATASET)
+    # The graph holds the 3 triples of the test before, all of which go: --force says that is meant.
+    code, out, err = invoke("publish", "--endpoint", oxigraph.store, "--graph", DATASET, "--force")
     assert code == 0, err
     assert err.strip() == f"published {len(built_graph)} triples to <{DATASET}> at {oxigraph.store}"
     assert out == ""
@@ -134,26 +141,27 @@ def test_cli_publish_then_a_bundled_query_answers_from_it(oxigraph: Oxigraph, bu
 def test_files_of_every_format(oxigraph: Oxigraph, tmp_path: Path) -> None:
     graph = Graph().parse(data=SMALL_TTL, format="turtle")
     iri = "https://example.org/graph/formats"
+    force = {"force": True}  # each file replaces the triples of the one before: meant, so forced
     for name, fmt in [("g.nt", "nt"), ("g.jsonld", "json-ld")]:
         path = tmp_path / name
         graph.serialize(path, format=fmt)
-        assert publish(oxigraph.store, iri, path).triples == 3
+        assert publish(oxigraph.store, iri, path, **force).triples == 3
         assert oxigraph.count(iri) == 3
     # Quad files: one graph (named, as `govgraph build -o x.trig` writes, or the default graph) is published.
     trig = tmp_path / "one.trig"
     trig.write_text("@prefix ex: <https://example.org/> .\nex:g1 { ex:a ex:p 1 . ex:b ex:p 2 . }\n")
-    assert publish(oxigraph.store, iri, trig).triples == 2
+    assert publish(oxigraph.store, iri, trig, **force).triples == 2
     assert oxigraph.count(iri) == 2
     jsonld = tmp_path / "named.jsonld"  # JSON-LD can hold a named graph too: its triples are not lost
     jsonld.write_text(
         '{"@context": {"ex": "https://example.org/"}, "@id": "ex:g1", '
         '"@graph": [{"@id": "ex:a", "ex:p": "one"}, {"@id": "ex:b", "ex:p": "two"}]}'
     )
-    assert publish(oxigraph.store, iri, jsonld).triples == 2
+    assert publish(oxigraph.store, iri, jsonld, **force).triples == 2
     assert oxigraph.count(iri) == 2
     nq = tmp_path / "default.nq"
     nq.write_text('<https://example.org/a> <https://example.org/p> "x" .\n')
-    assert publish(oxigraph.store, iri, nq).triples == 1
+    assert publish(oxigraph.store, iri, nq, **force).triples == 1
     assert oxigraph.count(iri) == 1
 
 
@@ -222,7 +230,7 @@ def test_reader_sees_the_old_graph_or_the_new_one_never_a_part(
     thread = threading.Thread(target=reader)
     thread.start()
     try:
-        result = publish(oxigraph.store, iri, big)
+        result = publish(oxigraph.store, iri, big, force=True)  # all 16k old triples go: meant
         finished = time.monotonic()
         time.sleep(0.3)  # let the reader see the new graph too
     finally:
@@ -255,6 +263,15 @@ class Recorder:
 @contextlib.contextmanager
 def recording_store(recorder: Recorder) -> Iterator[str]:
     class Handler(QuietHandler):
+        def do_GET(self) -> None:  # the live graph, read before a PUT: this store holds none (404)
+            authorization = self.headers.get("Authorization", "")
+            recorder.requests.append({"method": self.command, "path": self.path, "authorization": authorization})
+            status = 404 if authorization == recorder.expected_header() else 401
+            with contextlib.suppress(OSError):
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
         def do_PUT(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             data = self.rfile.read(length)
@@ -322,7 +339,9 @@ def test_one_put_of_n_triples_with_the_graph_in_the_query_string(tmp_path: Path)
     with recording_store(recorder) as url:
         result = publish(url + "?x=1", "https://example.org/g?a=b&c", small, username=USER, password=PASSWORD)
     assert result.status == 204 and result.endpoint == url + "?x=1"
-    (request,) = recorder.requests
+    look, request = recorder.requests  # the live graph is read first (a GET of the same URL), then replaced
+    assert look["method"] == "GET" and look["path"] == "/store?x=1&graph=https%3A%2F%2Fexample.org%2Fg%3Fa%3Db%26c"
+    assert result.before == 0 and result.after == 3
     assert request["method"] == "PUT"
     assert request["path"] == "/store?x=1&graph=https%3A%2F%2Fexample.org%2Fg%3Fa%3Db%26c"
     sent = Graph().parse(data=request["body"], format="nt")
@@ -377,7 +396,7 @@ def test_credentials_from_options_environment_url_and_netrc(monkeypatch: pytest.
         (tmp_path / ".netrc").write_text(f"machine {host}\n  login {USER}\n  password {PASSWORD}\n")
         code, _out, err = invoke("publish", "--endpoint", url, "--graph", DATASET, str(small))
         assert code == 0, err
-    assert [r["authorization"] for r in recorder.requests] == [recorder.expected_header()] * 5
+    assert [r["authorization"] for r in recorder.requests] == [recorder.expected_header()] * 10  # GET + PUT
     assert all(PASSWORD not in r["path"] and quoted not in r["path"] for r in recorder.requests)
 
 

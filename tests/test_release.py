@@ -379,20 +379,20 @@ def test_cli_release_and_its_input_errors(tmp_path: Path) -> None:
 
 def test_validate_reads_a_releases_jsonld_with_its_local_context(tmp_path: Path) -> None:
     """Regression: `govgraph validate DIR/govgraph.jsonld` refused the release's own context.jsonld as remote."""
-    from govgraph.validate import load_data
+    from govgraph.inputs import read_graph
 
     (tmp_path / "context.jsonld").write_text('{"@context": {"ex": "http://example.org/"}}')
     (tmp_path / "data.jsonld").write_text('{"@context": "context.jsonld", "@id": "ex:a", "ex:p": "x"}')
-    assert len(load_data([tmp_path / "data.jsonld"])) == 1
+    assert len(read_graph([tmp_path / "data.jsonld"])) == 1
 
 
 def test_a_context_path_outside_the_folder_is_refused(tmp_path: Path) -> None:
     from govgraph.errors import InputErrors
-    from govgraph.validate import load_data
+    from govgraph.inputs import read_graph
 
     (tmp_path / "data.jsonld").write_text('{"@context": "../../etc/passwd", "@id": "http://example.org/a"}')
     with pytest.raises(InputErrors, match="not a file name beside the document"):
-        load_data([tmp_path / "data.jsonld"])
+        read_graph([tmp_path / "data.jsonld"])
 
 
 def test_query_reads_a_releases_jsonld_with_its_local_context(folder: Path) -> None:

@@ -14,10 +14,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from govgraph.build import add_vocabulary
+from govgraph.inputs import read_graph
 from govgraph.shacl import validate_graph, validate_ntriples, validate_store
 from govgraph.shacl.literals import compare, is_well_typed
 from govgraph.shacl.shapes import ShapesError
-from govgraph.validate import load_data, shapes_graph, validate
+from govgraph.validate import shapes_graph, validate
 
 EXAMPLES = Path(__file__).parent / "examples"
 BASE = EXAMPLES / "valid" / "base.ttl"
@@ -91,7 +92,7 @@ def shapes() -> Graph:
 
 @pytest.mark.parametrize("example", [BASE, *INVALID], ids=lambda p: p.stem)
 def test_each_example_gives_the_same_results_as_pyshacl(example: Path, shapes: Graph) -> None:
-    data = load_data([BASE] if example == BASE else [BASE, example])
+    data = read_graph([BASE] if example == BASE else [BASE, example])
     add_vocabulary(data)
     found = assert_same_as_pyshacl(data, shapes)
     assert (example == BASE) == (not found)
@@ -144,7 +145,7 @@ def test_the_cli_takes_an_engine() -> None:
 
 
 def test_the_report_keeps_message_languages_and_spells_out_sequence_paths(shapes: Graph) -> None:
-    data = load_data([BASE, EXAMPLES / "invalid" / "equals-criterion.ttl"])
+    data = read_graph([BASE, EXAMPLES / "invalid" / "equals-criterion.ttl"])
     add_vocabulary(data)
     conforms, report = validate_graph(data, shapes)
     assert conforms is False and (None, SH.conforms, Literal(False)) in report
@@ -155,7 +156,7 @@ def test_the_report_keeps_message_languages_and_spells_out_sequence_paths(shapes
 
 
 def test_sparql_messages_are_filled_in_and_keep_their_language(shapes: Graph) -> None:
-    data = load_data([BASE, EXAMPLES / "invalid" / "sparql.ttl"])
+    data = read_graph([BASE, EXAMPLES / "invalid" / "sparql.ttl"])
     add_vocabulary(data)
     _, report = validate_graph(data, shapes)
     messages = {m.language: str(m) for m in report.objects(None, SH.resultMessage)}
@@ -164,7 +165,7 @@ def test_sparql_messages_are_filled_in_and_keep_their_language(shapes: Graph) ->
 
 
 def test_the_same_input_gives_the_same_report(shapes: Graph) -> None:
-    data = load_data([BASE, EXAMPLES / "invalid" / "min-count.ttl"])
+    data = read_graph([BASE, EXAMPLES / "invalid" / "min-count.ttl"])
     add_vocabulary(data)
     first = validate_graph(data, shapes)[1].serialize(format="nt")
     assert validate_graph(data, shapes)[1].serialize(format="nt") == first
@@ -336,16 +337,16 @@ def test_files_validated_natively_give_the_results_of_the_rdflib_path(built_grap
 def test_rdf_xml_is_validated_without_rdflib(monkeypatch, tmp_path: Path) -> None:
     """Regression: RDF/XML went through rdflib's parser, 10.6 s against 1.2 s for the same 100k triples as
     N-Triples. It is read natively now, after the DTD check, which still refuses entity declarations."""
-    import govgraph.validate as validation
+    import govgraph.inputs as inputs
     from govgraph.errors import InputErrors
 
-    parse_file = validation.parse_file
+    parse_into = inputs.parse_into
 
     def no_rdflib(graph, path: Path) -> None:  # the shapes are still read with rdflib
         assert path.suffix != ".rdf", "RDF/XML went through rdflib"
-        parse_file(graph, path)
+        parse_into(graph, path)
 
-    monkeypatch.setattr(validation, "parse_file", no_rdflib)
+    monkeypatch.setattr(inputs, "parse_into", no_rdflib)
     good = tmp_path / "good.rdf"
     good.write_text(
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="https://example.org/">\n'

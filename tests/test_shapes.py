@@ -14,10 +14,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from govgraph.cli import main
+from govgraph.inputs import read_graph
 from govgraph.namespaces import PREFIXES, scheme
 from govgraph.records import scale_scheme
 from govgraph.sources.ogp_export import SCALES
-from govgraph.validate import load_data, shapes_graph, validate
+from govgraph.validate import shapes_graph, validate
 
 EXAMPLES = Path(__file__).parent / "examples"
 BASE = EXAMPLES / "valid" / "base.ttl"
@@ -241,7 +242,7 @@ def test_regression_named_graphs_are_validated_not_dropped(fmt: str, tmp_path: P
     the same triples, and a defect inside a named graph is found."""
     from govgraph.export import serialize
 
-    graph = load_data([BASE, EXAMPLES / "invalid" / "pattern.ttl"])
+    graph = read_graph([BASE, EXAMPLES / "invalid" / "pattern.ttl"])
     path = tmp_path / f"data.{ {'turtle': 'ttl', 'jsonld': 'jsonld', 'nt': 'nt', 'trig': 'trig'}[fmt] }"
     path.write_bytes(serialize(graph, fmt))
     report = validate(files=[path])
@@ -252,4 +253,4 @@ def test_regression_named_graphs_are_validated_not_dropped(fmt: str, tmp_path: P
         "<https://example.org/graph/1> .\n",
         encoding="utf-8",
     )
-    assert len(load_data([nquads])) == 1
+    assert len(read_graph([nquads])) == 1

@@ -10,8 +10,9 @@ from rdflib import Graph
 
 from govgraph.build import add_vocabulary, build
 from govgraph.export import serialize
+from govgraph.inputs import read_graph
 from govgraph.jena import jena_validate, report_results
-from govgraph.validate import load_data, shape_files, validate
+from govgraph.validate import shape_files, validate
 
 EXAMPLES = Path(__file__).parent / "examples"
 BASE = EXAMPLES / "valid" / "base.ttl"
@@ -30,7 +31,7 @@ def _both(graph: Graph, tmp_path: Path):
 @pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_jena_agrees_with_pyshacl_on_every_example(jena: str, case: str, tmp_path: Path) -> None:
-    graph = load_data(CASES[case])
+    graph = read_graph(CASES[case])
     add_vocabulary(graph)
     ours, theirs = _both(graph, tmp_path)
     assert theirs.results == ours

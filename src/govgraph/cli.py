@@ -74,6 +74,13 @@ def output_folder_option(help_text: str) -> Callable:
     )
 
 
+def allow_empty_option(f: Callable) -> Callable:
+    """--allow-empty: an input with no triples is a mistake (a wrong file, an interrupted export) unless said."""
+    return click.option(
+        "--allow-empty", is_flag=True, help="Accept an input file that holds no triples (refused by default)."
+    )(f)
+
+
 def credentials_options(f: Callable) -> Callable:
     """--user and --password, for the commands that talk to an endpoint (query, publish)."""
     f = click.option(
@@ -97,18 +104,22 @@ def emit(data: bytes, output: Path | None) -> None:
 
 
 def reports_input_errors(f: Callable) -> Callable:
-    """Bad input → the list of problems on stderr and exit code 2, with no output written."""
+    """The one error path of the CLI: bad input, an output that cannot be written, an endpoint that answers
+    something unexpected → ``error: …`` on stderr and exit code 2, no traceback and no output written."""
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from govgraph.errors import InputErrors
+        from govgraph.errors import InputErrors, OutputError, os_reason
+        from govgraph.publish import PublishError
         from govgraph.query import QueryError  # standard library only at import: cheap
 
         try:
             return f(*args, **kwargs)
-        except (InputErrors, QueryError, ValueError, FileNotFoundError) as exc:
+        except (InputErrors, OutputError, QueryError, PublishError, ValueError) as exc:
             click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_INPUT)
+        except OSError as exc:  # a file the command reads or writes that the layers above did not name
+            click.echo(f"error: {os_reason(exc)}", err=True)
+        sys.exit(EXIT_INPUT)
 
     return wrapper
 
@@ -252,6 +263,7 @@ _convert_command(
 )
 @output_option("the report")
 @data_option
+@allow_empty_option
 @reports_input_errors
 def validate(
     files: tuple[Path, ...],
@@ -263,6 +275,7 @@ def validate(
     engine: str,
     output: Path | None,
     data: Path | None,
+    allow_empty: bool,
 ) -> None:
     """Validate RDF against govgraph's SHACL shapes (the data package's dataset when no FILE is given).
 
@@ -271,17 +284,19 @@ def validate(
     1 does not conform (at --fail-on severity), 2 usage or input error. Example: govgraph validate data.ttl
     --format markdown --fail-on warning
     """
+    from govgraph.errors import InputErrors
     from govgraph.limits import TimeLimitExceeded
+    from govgraph.validate import failure_json, failure_junit
     from govgraph.validate import validate as run_validation
 
     if data is not None and files:
         raise click.UsageError("give FILES or --data, not both")
-    graph = None
-    if data is not None:
-        from govgraph.build import build as build_graph
-
-        graph = build_graph(data=data)
     try:
+        graph = None
+        if data is not None:
+            from govgraph.build import build as build_graph
+
+            graph = build_graph(data=data)
         report = run_validation(
             graph,
             files=files,
@@ -289,9 +304,14 @@ def validate(
             inference=inference,
             time_limit=time_limit,
             engine=engine,
+            allow_empty=allow_empty,
         )
-    except TimeLimitExceeded as exc:
-        click.echo(f"error: {exc} (raise --time-limit to allow more)", err=True)
+    except (InputErrors, TimeLimitExceeded, ValueError) as exc:
+        # A CI job reading --format json or junit gets a report of the failure too, not only text on stderr.
+        if fmt in ("json", "junit"):
+            emit({"json": failure_json, "junit": failure_junit}[fmt](exc).encode("utf-8"), output)
+        hint = " (raise --time-limit to allow more)" if isinstance(exc, TimeLimitExceeded) else ""
+        click.echo(f"error: {exc}{hint}", err=True)
         sys.exit(EXIT_INPUT)
     if fmt == "text":
         text = report.to_text(color=output is None and sys.stdout.isatty())
@@ -400,6 +420,7 @@ def queries(name: str | None) -> None:
     metavar="DIR",
     help="With --all: where to write <query-name>.<format> files.",
 )
+@allow_empty_option
 @reports_input_errors
 def query(
     name: str | None,
@@ -416,15 +437,26 @@ def query(
     output: Path | None,
     all_queries: bool,
     output_dir: Path | None,
+    allow_empty: bool,
 ) -> None:
     """Run a bundled query by NAME, or your own with --file, locally or on --endpoint.
 
     Example: govgraph query reform-initiatives-by-track --param reform=ggid:programme/sammenhaengsreformen
     --format csv
     """
-    from govgraph.query import get_query, load_query, run_all, run_query
+    from govgraph.errors import InputErrors
+    from govgraph.query import QueryError, get_query, load_query, run_all, run_query
 
     options = dict(timeout=timeout, retries=retries, username=user, password=password, allow_network=allow_network)
+    if data_file is not None and not data_file.is_dir():
+        from govgraph.inputs import read_store
+
+        try:  # a file is loaded here, where --allow-empty is known; a data package is built by the query layer
+            data_file = read_store([data_file], vocabulary=True, allow_empty=allow_empty)
+        except InputErrors as exc:
+            if fmt == "json":
+                emit(_json_failure(exc), output)
+            raise
     if all_queries:
         if name or query_file or params or output:
             raise click.UsageError("--all runs every bundled query: give no NAME, --file, --param or -o")
@@ -440,15 +472,29 @@ def query(
         return
     if (name is None) == (query_file is None):
         raise click.UsageError("give a query NAME or --file QUERY.rq (one of them)")
-    info = load_query(query_file) if query_file else get_query(name)
     bindings = {}
     for item in params:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise click.UsageError(f"--param takes KEY=VALUE, not {item!r}")
         bindings[key] = value
-    result = run_query(info, bindings, graph=data_file, endpoint=endpoint, **options)
+    try:
+        info = load_query(query_file) if query_file else get_query(name)
+        result = run_query(info, bindings, graph=data_file, endpoint=endpoint, **options)
+    except (InputErrors, QueryError) as exc:
+        if fmt == "json":  # a program reading the JSON gets the failure as JSON too
+            emit(_json_failure(exc), output)
+        raise
     emit(_rendered(result, fmt)[0], output)
+
+
+def _json_failure(exc: Exception) -> bytes:
+    """The JSON document of a query that could not run: ``{"error": true, "errors": [{file, line, …}]}``."""
+    import json
+
+    from govgraph.errors import error_records
+
+    return (json.dumps({"error": True, "errors": error_records(exc)}, ensure_ascii=False, indent=1) + "\n").encode()
 
 
 def _rendered(result: Any, fmt: str) -> tuple[bytes, str]:
@@ -518,6 +564,18 @@ def lint(check: bool, files: tuple[Path, ...], data: Path | None) -> None:
     metavar="IRI",
     help="With --data: the named graph of the vocabulary. Default: https://w3id.org/govgraph/def.",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Read the live graph and show what it would gain and lose (in domain terms, as `diff` does, with "
+    "the triple counts before and after); send nothing.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Publish even when it would remove more than half of the live graph's triples (and skip reading it).",
+)
+@allow_empty_option
 @reports_input_errors
 def publish(
     file: Path | None,
@@ -528,35 +586,33 @@ def publish(
     timeout: float,
     data: Path | None,
     vocabulary_graph: str | None,
+    dry_run: bool,
+    force: bool,
+    allow_empty: bool,
 ) -> None:
     """Replace a named graph on a triple store with the built dataset, or with FILE.
 
     One HTTP PUT <endpoint>?graph=<IRI> of the whole graph as N-Triples: publishing twice leaves one copy.
-    FILE (.ttl .nt .jsonld, or .trig .nq holding one graph) is parsed first; if it is not valid, nothing is
-    sent. Example: govgraph publish --endpoint http://127.0.0.1:7878/store --graph https://w3id.org/govgraph/graph/dataset
+    FILE (.ttl .nt .jsonld, or .trig .nq holding one graph) is parsed first; if it is not valid or holds no
+    triples, nothing is sent. The live graph is read first: a publish that would remove more than half of it
+    stops (--force), and --dry-run shows the changes and sends nothing. Example: govgraph publish --endpoint
+    http://127.0.0.1:7878/store --graph https://w3id.org/govgraph/graph/dataset --dry-run
     """
-    from govgraph.publish import PublishError, publish_package
     from govgraph.publish import publish as publish_graph
+    from govgraph.publish import publish_package
 
     if data is not None and file is not None:
         raise click.UsageError("give FILE or --data, not both")
-    try:
-        if data is not None:
-            results = publish_package(
-                endpoint,
-                graph_iri,
-                data,
-                vocabulary_graph=vocabulary_graph,
-                username=user,
-                password=password,
-                timeout=timeout,
-            )
-        else:
-            results = [publish_graph(endpoint, graph_iri, file, username=user, password=password, timeout=timeout)]
-    except PublishError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
+    options = dict(
+        username=user, password=password, timeout=timeout, allow_empty=allow_empty, force=force, dry_run=dry_run
+    )
+    if data is not None:
+        results = publish_package(endpoint, graph_iri, data, vocabulary_graph=vocabulary_graph, **options)
+    else:
+        results = [publish_graph(endpoint, graph_iri, file, **options)]
     for result in results:
+        if dry_run and result.changes is not None:
+            click.echo(result.changes.to_text())
         click.echo(result.summary(), err=True)
 
 
@@ -567,8 +623,9 @@ def publish(
 )
 @base_iri_option
 @data_option
+@allow_empty_option
 @reports_input_errors
-def site(files: tuple[Path, ...], output: Path, base_iri: str | None, data: Path | None) -> None:
+def site(files: tuple[Path, ...], output: Path, base_iri: str | None, data: Path | None, allow_empty: bool) -> None:
     """Write a static linked-data site of the built dataset (or of your RDF FILES) to DIR.
 
     One page per resource in HTML, Turtle and JSON-LD at doc/<kind>/<key>, class indexes, the ontology, shapes
@@ -584,7 +641,7 @@ def site(files: tuple[Path, ...], output: Path, base_iri: str | None, data: Path
             if done == total or done % 100 == 0:
                 click.echo(f"\rpages: {done}/{total}", err=True, nl=done == total)
 
-    result = write_site(output, files=files, base_iri=base_iri, data=data, progress=progress)
+    result = write_site(output, files=files, base_iri=base_iri, data=data, progress=progress, allow_empty=allow_empty)
     click.echo(f"wrote {result.path}: {result.files} files, {result.pages} pages in {result.seconds:.1f} s", err=True)
 
 
@@ -661,8 +718,9 @@ def release(
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (like git diff --exit-code).")
 @output_option("the diff")
+@allow_empty_option
 @reports_input_errors
-def diff(old: Path, new: Path, fmt: str, exit_code: bool, output: Path | None) -> None:
+def diff(old: Path, new: Path, fmt: str, exit_code: bool, output: Path | None, allow_empty: bool) -> None:
     """What changed from OLD to NEW (release folders or .ttl/.nt/.nq/.trig/.jsonld/.rdf files), in domain terms:
     commitments, titles, IRM assessments, action plans and statuses, institutions, initiatives, money.
 
@@ -670,8 +728,9 @@ def diff(old: Path, new: Path, fmt: str, exit_code: bool, output: Path | None) -
     Example: govgraph diff releases/2024-01 dist/release --format markdown
     """
     from govgraph.diff import diff as compare
+    from govgraph.diff import load
 
-    changes = compare(old, new)
+    changes = compare(load(old, allow_empty=allow_empty), load(new, allow_empty=allow_empty))
     text = {"text": changes.to_text, "markdown": changes.to_markdown, "json": changes.to_json}[fmt]()
     emit(text.encode("utf-8"), output)
     sys.exit(EXIT_NONCONFORMING if exit_code and changes.has_changes else EXIT_OK)

@@ -31,7 +31,12 @@ RELEASE_FILES = ("govgraph.nt", "govgraph.ttl", "govgraph.trig", "govgraph.jsonl
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 LABEL_PROPERTIES = ("dcterms:title", "rdfs:label", "skos:prefLabel", "gg:shortTitle")
-COMMITMENT_PROPERTIES = {"gg:actionPlan": "action plan", "gg:status": "status", "gg:starred": "starred"}
+COMMITMENT_PROPERTIES = {
+    "dcterms:identifier": "identifier",
+    "gg:actionPlan": "action plan",
+    "gg:status": "status",
+    "gg:starred": "starred",
+}
 MONEY_PROPERTIES = {
     "schema:value": "value",
     "schema:currency": "currency",
@@ -78,11 +83,13 @@ class Side:
         return set(self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).splitlines())
 
 
-def load(source: str | Path | Graph, name: str | None = None) -> Side:
+def load(source: str | Path | Graph, name: str | None = None, *, allow_empty: bool = False) -> Side:
     """A release folder, a data package folder, an RDF file (.ttl .nt .nq .trig .jsonld .rdf) or an rdflib
     Graph, as one side of a diff.
 
-    Named graphs are merged into one graph. Bad input raises InputErrors naming the file, line and column."""
+    Named graphs are merged into one graph. Bad input raises InputErrors naming the file, line and column; a
+    file with no triples is bad input unless ``allow_empty`` (a diff against nothing lists everything as new,
+    which is what an interrupted export would look like)."""
     if not isinstance(source, (str, Path)):
         from govgraph.export import serialize
 
@@ -102,9 +109,9 @@ def load(source: str | Path | Graph, name: str | None = None) -> Side:
         path = found
     elif not path.exists():
         raise InputErrors([InputError(str(path), None, "no such file or folder")])
-    from govgraph import store
+    from govgraph.inputs import read_store
 
-    return Side(name or str(source), _merged(store.load([path], vocabulary=False)))
+    return Side(name or str(source), _merged(read_store([path], vocabulary=False, allow_empty=allow_empty)))
 
 
 def side_from_ntriples(data: bytes, name: str) -> Side:
@@ -265,7 +272,7 @@ class Diff:
                 ],
             ),
             (
-                "Commitments: action plan, status or star changed",
+                "Commitments: identifier, action plan, status or star changed",
                 [
                     f"{code(r['id'])} {r['property']}: {r['old'] or '(none)'} → {r['new'] or '(none)'}"
                     for r in self.commitments_changed

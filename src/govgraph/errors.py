@@ -53,3 +53,48 @@ class ErrorCollector:
     def raise_if_any(self) -> None:
         if self.errors:
             raise InputErrors(self.errors)
+
+
+class OutputError(Exception):
+    """An output that cannot be written (a parent that is a file, a read-only folder, a full disk), named with
+    the reason; nothing of it is left behind."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"cannot write {path}: {reason}")
+
+
+def os_reason(exc: OSError) -> str:
+    """What an OSError means, in words, naming the path it is about when that is not the one reported."""
+    import errno
+
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename:
+        # mkdir of a folder whose name (or a parent's) is taken by a file
+        return f"{exc.filename} is not a folder"
+    reason = (exc.strerror or str(exc)).lower()
+    return f"{reason} ({exc.filename})" if exc.filename else reason
+
+
+class writing:
+    """``with writing(path):`` turns an OSError while writing ``path`` into an OutputError naming it."""
+
+    def __init__(self, path: str | Path):
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None and issubclass(exc_type, OSError) and not isinstance(exc, OutputError):
+            raise OutputError(self.path, os_reason(exc)) from None
+
+
+def error_records(exc: Exception) -> list[dict]:
+    """The problems of a failure as records for machine-readable reports: file, line, column, field, message
+    (None where not known). InputErrors give one record per problem; anything else one with its message."""
+    if isinstance(exc, InputErrors):
+        return [
+            {"file": e.file, "line": e.line, "column": e.column, "field": e.field, "message": e.message}
+            for e in exc.errors
+        ]
+    return [{"file": None, "line": None, "column": None, "field": None, "message": str(exc)}]

@@ -88,23 +88,27 @@ def expanded_jsonld(graph: Graph) -> list[dict]:
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
-    """Write to a temporary file beside the target and rename it into place: never a half-written file."""
+    """Write to a temporary file beside the target and rename it into place: never a half-written file.
+    An OSError becomes an OutputError naming ``path`` and why (govgraph.errors.writing)."""
+    from govgraph.errors import writing
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The temporary name is chosen before the file exists, so that an interrupt at any moment (Ctrl-C landing
-    # inside mkstemp would leak its file) can remove it. O_EXCL never opens a file someone else made; mode
-    # 0o666 gives the permissions any new file gets under the umask (mkstemp's are 0600).
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except FileExistsError:  # not ours: leave it alone
-        raise
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The temporary name is chosen before the file exists, so that an interrupt at any moment (Ctrl-C
+        # landing inside mkstemp would leak its file) can remove it. O_EXCL never opens a file someone else
+        # made; mode 0o666 gives the permissions any new file gets under the umask (mkstemp's are 0600).
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except FileExistsError:  # not ours: leave it alone
+            raise
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 def write(graph: Graph, path: str | Path, fmt: str | None = None) -> Path:

@@ -9,6 +9,7 @@ the example is a fictional municipality, in English.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from govgraph.errors import InputError, InputErrors
@@ -231,15 +232,34 @@ Check and build it (every bad cell is reported with file:line:column at once):
 
 def init_package(folder: str | Path) -> list[Path]:
     """Write a new data package to ``folder`` (which must not exist or be empty); return the files written."""
+    import shutil
+    import tempfile
+
+    from govgraph.errors import writing
     from govgraph.sources.sheets import write_sheet_template
 
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InputErrors([InputError(str(folder), None, "exists and is not an empty folder; nothing was written")])
-    written = []
-    for name, text in (("package.yaml", MANIFEST), ("README.md", README), (f"sources/{SOURCE_FILE}", SOURCE_TEXT)):
-        write_bytes_atomic(folder / name, text.encode("utf-8"))
-        written.append(folder / name)
-    for list_name, row in EXAMPLE_ROWS.items():
-        written.extend(write_sheet_template(folder, list_name, ("en",), row))
-    return written
+    # Written in a folder beside it and renamed into place: a failure half-way leaves nothing behind.
+    with writing(folder):
+        folder.absolute().parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.absolute().parent))
+    try:
+        names = []
+        for name, text in (("package.yaml", MANIFEST), ("README.md", README), (f"sources/{SOURCE_FILE}", SOURCE_TEXT)):
+            write_bytes_atomic(staging / name, text.encode("utf-8"))
+            names.append(Path(name))
+        for list_name, row in EXAMPLE_ROWS.items():
+            names.extend(p.relative_to(staging) for p in write_sheet_template(staging, list_name, ("en",), row))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it 0700; the package gets the permissions of any folder
+        with writing(folder):
+            if folder.exists():
+                folder.rmdir()  # empty, checked above
+            os.replace(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [folder / name for name in names]

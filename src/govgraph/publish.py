@@ -17,6 +17,13 @@ N-Quads, JSON-LD) are accepted when all their triples are in one graph (the defa
 graph); a file with several graphs, such as the release's govgraph.trig (one graph per source document), is
 refused rather than silently flattened into one: publish govgraph.nt or .ttl instead.
 Credentials come from :mod:`govgraph.credentials` and never appear in messages.
+
+A publish never destroys by accident. An input with no triples is refused (``allow_empty`` says it is
+meant). Before the PUT the live graph is read (a GET of the same URL) and compared with what would replace
+it, in the domain terms of :mod:`govgraph.diff`: a publish that would remove more than half of the live
+graph's triples stops with a PublishError unless ``force``; ``dry_run`` makes the comparison and sends
+nothing. The live graph may still change between the GET and the PUT: the check guards against mistakes,
+not against a second publisher.
 """
 
 from __future__ import annotations
@@ -43,6 +50,8 @@ from govgraph.errors import InputError, InputErrors
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
+    from govgraph.diff import Diff
+
 DEFAULT_TIMEOUT = 60.0
 # Bodies up to this size are built in memory; bigger ones go to a temporary file and are streamed from it.
 SPOOL_BYTES = 16 * 1024 * 1024
@@ -55,17 +64,34 @@ class PublishError(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class PublishResult:
-    """What one publish did: the endpoint (without credentials), the graph, triples sent, HTTP status, time."""
+    """What one publish did, or would do (``dry_run``): the endpoint (without credentials), the graph, the
+    triples sent, the HTTP status (0 when nothing was sent) and the time; and, unless the check was skipped
+    with ``force``, the live graph's size before (``before``), after, and the changes between the two."""
 
     endpoint: str
     graph: str
     triples: int
     status: int
     seconds: float
+    before: int | None = None
+    after: int | None = None
+    changes: Diff | None = None
+    dry_run: bool = False
 
     def summary(self) -> str:
         """One line for the user, e.g. ``published 20312 triples to <https://...> at http://host/store``."""
-        return f"published {self.triples} triples to <{self.graph}> at {self.endpoint}"
+        change = ""
+        if self.changes is not None:
+            change = f" (+{self.changes.triples_added} -{self.changes.triples_removed} triples)"
+        if self.dry_run:
+            return (
+                f"dry run: <{self.graph}> at {self.endpoint} holds {self.before} triples and would hold "
+                f"{self.after}{change}; nothing was sent"
+            )
+        line = f"published {self.triples} triples to <{self.graph}> at {self.endpoint}"
+        if self.before is not None:
+            line += f"; it held {self.before} and now holds {self.after}{change}"
+        return line
 
 
 def publish(
@@ -76,14 +102,19 @@ def publish(
     username: str | None = None,
     password: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    allow_empty: bool = False,
+    force: bool = False,
+    dry_run: bool = False,
 ) -> PublishResult:
     """Replace the named graph ``graph_iri`` on the Graph Store endpoint ``endpoint`` with ``data``.
 
     ``data`` is None (the built govgraph dataset), the path of an RDF file (.ttl .nt .nq .trig .jsonld) or an
     rdflib Graph. ``endpoint`` is the store's Graph Store URL (Oxigraph: ``http://host:port/store``). Basic
     auth comes from ``username``/``password``, the URL, GOVGRAPH_ENDPOINT_USER / GOVGRAPH_ENDPOINT_PASSWORD
-    or a netrc file (see govgraph.credentials). Raises InputErrors when the file is not valid RDF (nothing is
-    sent) and PublishError for everything else.
+    or a netrc file (see govgraph.credentials). Raises InputErrors when the file is not valid RDF or holds no
+    triples (unless ``allow_empty``; nothing is sent) and PublishError for everything else, among it a
+    publish that would remove more than half of the live graph (unless ``force``, which also skips reading
+    the live graph). With ``dry_run`` the live graph is read and compared, and nothing is sent.
     """
     from govgraph.query import check_iri
 
@@ -98,12 +129,52 @@ def publish(
         raise PublishError(str(exc)) from None
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as body:
         triples = write_ntriples(data, body)
+        if triples == 0 and not allow_empty:
+            raise _nothing_to_publish(data, graph_iri)
         size = body.tell()
+        before = after = changes = None
+        if dry_run or not force:
+            body.seek(0)
+            before, after, changes = _compare_with_live(url, where, body, credentials, timeout, data)
+            if not force and not dry_run and changes.triples_removed * 2 > before:
+                raise PublishError(
+                    f"refusing to publish: <{graph_iri}> at {where} holds {before} triples and this would remove "
+                    f"{changes.triples_removed} of them (more than half), leaving {after}; see what would change "
+                    "with --dry-run, and publish anyway with --force"
+                )
+        if dry_run:
+            return PublishResult(where, graph_iri, triples, 0, 0.0, before, after, changes, dry_run=True)
         body.seek(0)
         started = time.monotonic()
         status = _put(url, where, body, size, credentials, timeout)
         seconds = time.monotonic() - started
-    return PublishResult(where, graph_iri, triples, status, seconds)
+    return PublishResult(where, graph_iri, triples, status, seconds, before, after, changes)
+
+
+def _nothing_to_publish(data: str | Path | Graph | None, graph_iri: str) -> Exception:
+    """An empty input would empty the live graph: the mistake this refuses (a wrong file, an interrupted export)."""
+    why = f"publishing it would empty <{graph_iri}>; say it is meant with --allow-empty"
+    if isinstance(data, (str, Path)):
+        return InputErrors([InputError(str(data), None, f"holds no triples: {why}")])
+    return PublishError(f"the graph to publish holds no triples: {why}")
+
+
+def _compare_with_live(
+    url: str, where: str, body: IO[bytes], credentials: Credentials | None, timeout: float, data: object
+) -> tuple[int, int, Diff]:
+    """The live graph's triples, the new graph's, and the changes from the one to the other (govgraph.diff)."""
+    from govgraph.diff import diff, side_from_ntriples
+
+    answer = _get(url, where, credentials, timeout)
+    try:
+        live = side_from_ntriples(answer, f"<live graph at {where}>")
+    except SyntaxError as exc:
+        raise PublishError(
+            f"the endpoint {where} answered a GET of the graph with something that is not N-Triples (line "
+            f"{exc.lineno}: {exc.msg}); --force publishes without this check"
+        ) from None
+    new = side_from_ntriples(body.read(), str(data) if isinstance(data, (str, Path)) else "the new graph")
+    return len(live.store), len(new.store), diff(live, new)
 
 
 def publish_package(
@@ -115,13 +186,17 @@ def publish_package(
     username: str | None = None,
     password: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    allow_empty: bool = False,
+    force: bool = False,
+    dry_run: bool = False,
 ) -> list[PublishResult]:
     """Publish a data package's dataset (``source``: the package folder, None for the bundled one) or a
     release folder's, and the vocabulary the bundled queries join on: the ontology and its SKOS schemes go
     to their own named graph ``vocabulary_graph`` (default https://w3id.org/govgraph/def), the data without
     them to ``graph_iri``. Served with a union default graph (Oxigraph: ``--union-default-graph``), every
     bundled query then returns what it returns locally. The vocabulary is sent first, so a reader never
-    sees data without the labels it needs; each graph is replaced in one PUT."""
+    sees data without the labels it needs; each graph is replaced in one PUT, after the checks of
+    :func:`publish` (``allow_empty``, ``force`` and ``dry_run`` apply to both)."""
     from rdflib import Graph
 
     from govgraph.build import add_vocabulary, build
@@ -131,12 +206,20 @@ def publish_package(
     add_vocabulary(vocabulary)
     folder = Path(source) if source is not None else None
     if folder is not None and (folder / "SHA256SUMS").is_file() and (folder / "govgraph.nt").is_file():
-        data = Graph()
-        data.parse(folder / "govgraph.nt", format="nt")
+        from govgraph.inputs import read_graph
+
+        data = read_graph([folder / "govgraph.nt"], allow_empty=allow_empty)
         data -= vocabulary  # the release carries the vocabulary too: it goes to its own graph
     else:
         data = build(data=folder, vocabulary=False)
-    options = {"username": username, "password": password, "timeout": timeout}
+    options = {
+        "username": username,
+        "password": password,
+        "timeout": timeout,
+        "allow_empty": allow_empty,
+        "force": force,
+        "dry_run": dry_run,
+    }
     return [
         publish(endpoint, vocabulary_graph or VOCABULARY_IRI, vocabulary, **options),
         publish(endpoint, graph_iri, data, **options),
@@ -207,6 +290,55 @@ def _several_graphs(path: Path, graph_names: set) -> InputErrors:
             )
         ]
     )
+
+
+def _get(url: str, where: str, credentials: Credentials | None, timeout: float) -> bytes:
+    """The live graph as N-Triples (empty when the store has no such graph: HTTP 404). A store that cannot
+    show it gives a PublishError: without it nobody can tell what the PUT would remove."""
+    import urllib.error
+    import urllib.request
+    from http.client import HTTPException
+
+    from govgraph.query import _server_message, open_without_redirects, redirect_message, what_came_back
+
+    headers = {"Accept": "application/n-triples"}
+    if credentials is not None:
+        headers["Authorization"] = credentials.header()
+    secrets = credentials.secrets if credentials is not None else ()
+    request = urllib.request.Request(url, headers=headers, method="GET")
+    skip = "; --force publishes without this check"
+    try:
+        with open_without_redirects(request, timeout) as response:
+            content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            data = response.read()
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return b""
+        if 300 <= exc.code < 400:
+            raise PublishError(redirect_message(where, exc)) from None
+        message = redact(_server_message(exc), secrets)
+        if exc.code in (401, 403):
+            raise PublishError(_http_failure(exc.code, exc.reason, where, message, 0, credentials)) from None
+        raise PublishError(
+            f"cannot read the live graph at {where} to see what the publish would remove (HTTP {exc.code} "
+            f"{exc.reason}: {message}){skip}"
+        ) from None
+    except TimeoutError:
+        raise PublishError(f"the endpoint {where} did not answer within {timeout:g} s (--timeout)") from None
+    except (urllib.error.URLError, HTTPException, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError):
+            raise PublishError(f"the endpoint {where} did not answer within {timeout:g} s (--timeout)") from None
+        if isinstance(reason, ConnectionRefusedError):
+            raise PublishError(f"cannot connect to {where}: connection refused (is the server running?)") from None
+        text = redact(str(getattr(reason, "strerror", None) or reason), secrets)
+        raise PublishError(f"cannot reach the endpoint {where}: {text}") from None
+    if data and content_type not in ("application/n-triples", "text/plain"):
+        raise PublishError(
+            f"the endpoint {where} answered a GET of the graph with {what_came_back(data, content_type)}, not "
+            f"N-Triples: is it a Graph Store endpoint (Oxigraph: http://host:port/store)?{skip}"
+        )
+    return data
 
 
 def _put(url: str, where: str, body: IO[bytes], size: int, credentials: Credentials | None, timeout: float) -> int:

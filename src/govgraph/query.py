@@ -33,7 +33,6 @@ from govgraph import DEFAULT_BASE_IRI
 from govgraph.credentials import ENV_PASSWORD, ENV_USER, CredentialsError, find_credentials
 from govgraph.credentials import redact as _redact  # shared with govgraph.publish
 from govgraph.credentials import safe_url as _safe_url
-from govgraph.errors import InputErrors
 from govgraph.safety import check_rdf_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -172,12 +171,15 @@ def _parse_params(raw: Any, where: str) -> Iterator[Param]:
 
 def load_query(path: str | Path) -> QueryInfo:
     """A query file (``.rq``) of your own, with or without a ``#+`` header."""
+    from govgraph.inputs import read_text
+
     path = Path(path)
+    info = parse_query(read_text(path, "query"), path.stem, path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise QueryError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return parse_query(text, path.stem, path)
+        query_form(info.text)  # an update, or no query at all, is refused here, naming the file
+    except QueryError as exc:
+        raise QueryError(f"{path}: {exc}") from None
+    return info
 
 
 @functools.cache
@@ -721,14 +723,11 @@ def _store(graph: Any):
 
         return store_from_graph(build(data=graph, vocabulary=True))  # a package: with the vocabulary, as a file
     if isinstance(graph, (str, Path)):
-        from govgraph import store as stores
+        from govgraph.inputs import read_store
 
-        try:
-            # A user's file holds data only (`govgraph convert` writes no ontology); the labels of policy areas,
-            # IRM scales and classes live in the bundled vocabulary, so it is loaded beside it, as validate does.
-            return stores.load([graph], vocabulary=True)
-        except InputErrors as exc:
-            raise QueryError(f"cannot load {exc.errors[0]}") from None
+        # A user's file holds data only (`govgraph convert` writes no ontology); the labels of policy areas,
+        # IRM scales and classes live in the bundled vocabulary, so it is loaded beside it, as validate does.
+        return read_store([graph], vocabulary=True)
     raise QueryError(f"graph must be an rdflib Graph, a pyoxigraph Store or a file path, not {type(graph).__name__}")
 
 
@@ -815,11 +814,13 @@ def _run_remote(
     for attempt in range(attempts):
         last = attempt == attempts - 1
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
+            with open_without_redirects(request, timeout) as response:
                 body = response.read()
                 content_type = response.headers.get("Content-Type", "")
             break
         except urllib.error.HTTPError as exc:
+            if 300 <= exc.code < 400:
+                raise QueryError(redirect_message(where, exc)) from None
             message = _redact(_server_message(exc), secrets)
             if 500 <= exc.code < 600 and not last:
                 time.sleep(RETRY_BACKOFF * 2**attempt)
@@ -846,6 +847,36 @@ def _run_remote(
     return _parse_answer(body, content_type, form, where)
 
 
+def open_without_redirects(request: Any, timeout: float) -> Any:
+    """urlopen, except that a redirect is an HTTPError (3xx) instead of being followed: the user's
+    credentials must not travel on to another address, and the user should give the real URL."""
+    import urllib.request
+
+    class Refuse(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req, fp, code, msg, headers, newurl):
+            return None
+
+    return urllib.request.build_opener(Refuse).open(request, timeout=timeout)
+
+
+def redirect_message(where: str, exc: Any) -> str:
+    target = exc.headers.get("Location") if exc.headers else None
+    to = f" to {_safe_url(target)}" if target else ""
+    return (
+        f"the endpoint {where} redirects{to} (HTTP {exc.code} {exc.reason}); give the URL it redirects to "
+        "(govgraph does not follow redirects, so that credentials never go to another address)"
+    )
+
+
+def what_came_back(body: bytes, content_type: str) -> str:
+    """A short description of an unexpected answer: its type and its first characters."""
+    mime = content_type.split(";")[0].strip().lower() or "no Content-Type"
+    text = " ".join(body[:2000].decode("utf-8", errors="replace").split())
+    if not text:
+        return f"{mime}, empty"
+    return f"{mime}: {text[:160]!r}{'…' if len(text) > 160 else ''}"
+
+
 def _server_message(exc) -> str:
     try:
         text = exc.read().decode("utf-8", errors="replace")
@@ -855,20 +886,40 @@ def _server_message(exc) -> str:
     return (text[:1000] + "…") if len(text) > 1000 else (text or "(no message)")
 
 
+def _is_sparql_results(doc: Any, form: str) -> bool:
+    """Whether a decoded JSON document has the shape of SPARQL 1.1 Query Results JSON for ``form``."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("head"), dict):
+        return False
+    if form == "ASK":
+        return isinstance(doc.get("boolean"), bool)
+    results = doc.get("results")
+    return (
+        isinstance(doc["head"].get("vars", []), list)
+        and isinstance(results, dict)
+        and isinstance(results.get("bindings"), list)
+        and all(isinstance(b, dict) and all(isinstance(t, dict) for t in b.values()) for b in results["bindings"])
+    )
+
+
 def _parse_answer(body: bytes, content_type: str, form: str, where: str) -> QueryResult:
     from rdflib import BNode, Graph, Literal, URIRef
 
     mime = content_type.split(";")[0].strip().lower()
     if form in ("SELECT", "ASK"):
+        not_results = (
+            f"the endpoint {where} did not answer with SPARQL JSON results but with "
+            f"{what_came_back(body, content_type)}; is it the SPARQL query URL (Oxigraph: http://host:port/query, "
+            "not /store)?"
+        )
         try:
             doc = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
-            raise QueryError(
-                f"the endpoint {where} did not answer with SPARQL JSON results ({mime or 'no type'})"
-            ) from None
+            raise QueryError(not_results) from None
+        if not _is_sparql_results(doc, form):
+            raise QueryError(not_results)
         if form == "ASK":
-            return QueryResult(form, [], [], bool(doc.get("boolean")))
-        variables = list(doc.get("head", {}).get("vars", []))
+            return QueryResult(form, [], [], doc["boolean"])
+        variables = list(doc["head"].get("vars", []))
 
         def term(b: dict[str, str] | None) -> Node | None:
             if b is None:
@@ -898,7 +949,9 @@ def _parse_answer(body: bytes, content_type: str, form: str, where: str) -> Quer
         "application/x-turtle": "turtle",
     }
     if mime not in formats:
-        raise QueryError(f"the endpoint {where} answered a graph query with {mime or 'no type'}; expected Turtle")
+        raise QueryError(
+            f"the endpoint {where} answered a graph query with {what_came_back(body, content_type)}; expected Turtle"
+        )
     g = Graph()
     try:
         check_rdf_bytes(where, body, formats[mime])  # an endpoint's RDF/XML with a DTD is refused, not expanded

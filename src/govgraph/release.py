@@ -530,11 +530,13 @@ def _check_replaceable(output: Path) -> None:
 
 def _write_folder(output: Path, files: dict[str, bytes]) -> Path:
     """Write the files to a new folder beside ``output`` and swap it into place."""
-    output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
+    from govgraph.errors import writing
     from govgraph.export import write_bytes_atomic
 
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent))
+    output = output.absolute()
+    with writing(output):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent))
     try:
         for name, data in files.items():
             write_bytes_atomic(staging / name, data)

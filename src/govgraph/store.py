@@ -70,11 +70,18 @@ def load(paths: Iterable[str | Path], *, vocabulary: bool = True, second_core: b
     if problems:
         raise InputErrors(problems)
     if vocabulary:
-        from govgraph.resources import ontology_files
-
-        for path in ontology_files():
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        add_vocabulary(store)
     return store
+
+
+def add_vocabulary(store: pyoxigraph.Store) -> None:
+    """Load govgraph's ontology and SKOS schemes into ``store`` (the default graph)."""
+    import pyoxigraph as ox
+
+    from govgraph.resources import ontology_files
+
+    for path in ontology_files():
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
 
 
 def parse(path: str | Path) -> Iterator[pyoxigraph.Quad]:
@@ -230,9 +237,12 @@ def open_atomic(path: str | Path) -> Iterator[IO[bytes]]:
     """A binary file to stream into that appears at ``path`` only when the block ends without an error: it is
     written beside the target under a temporary name and renamed into place (as
     govgraph.export.write_bytes_atomic does for a bytes blob). Never a half-written file."""
+    from govgraph.errors import writing
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             yield f

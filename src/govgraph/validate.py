@@ -13,24 +13,13 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
-from govgraph.errors import InputError, InputErrors
+from govgraph.errors import InputErrors
+from govgraph.inputs import check_rdf_paths, no_triples, read_graph
 from govgraph.namespaces import PREFIXES
 from govgraph.resources import bundled
-from govgraph.safety import check_rdf_bytes, refuse_remote_jsonld, too_deep
 
 SEVERITIES = ("Violation", "Warning", "Info")
 FAIL_ON = {"violation": {"Violation"}, "warning": {"Violation", "Warning"}, "info": set(SEVERITIES)}
-PARSERS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",  # RDF/XML and TriX: accepted without a DTD only (govgraph.safety.refuse_xml_dtd)
-    ".owl": "xml",
-    ".trix": "trix",
-}
 
 
 @dataclass(frozen=True, order=True)
@@ -168,6 +157,35 @@ class ValidationReport:
         )
 
 
+def failure_json(exc: Exception) -> str:
+    """The JSON report of a validation that could not run (the input cannot be read): no verdict, the errors."""
+    from govgraph.errors import error_records
+
+    data = {"conforms": None, "error": True, "errors": error_records(exc)}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def failure_junit(exc: Exception) -> str:
+    """The JUnit report of a validation that could not run: one test case per problem, each an <error>."""
+    from xml.sax.saxutils import quoteattr
+
+    from govgraph.errors import error_records
+
+    cases = []
+    for record in error_records(exc):
+        where = ":".join(str(x) for x in (record["file"], record["line"], record["column"]) if x is not None)
+        message = record["message"] + (f" [{record['field']}]" if record["field"] else "")
+        cases.append(
+            f'    <testcase classname="govgraph.validate" name={quoteattr(where or "input")}>\n'
+            f'      <error message={quoteattr(message)} type="InputError"/>\n    </testcase>'
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<testsuites>\n  <testsuite name="govgraph validate" tests="{len(cases)}" failures="0" '
+        f'errors="{len(cases)}">\n' + "\n".join(cases) + "\n  </testsuite>\n</testsuites>\n"
+    )
+
+
 def _language_of(text: str, languages: list[tuple[re.Pattern, str]]) -> str:
     return next((lang for pattern, lang in languages if pattern.match(text)), "")
 
@@ -189,80 +207,14 @@ def shape_files() -> list[Path]:
 
 def shapes_graph(extra: Iterable[str | Path] = ()) -> Graph:
     """govgraph's shapes, plus any extra shapes files."""
+    from govgraph.inputs import parse_into, read_graph
+
     g = Graph()
-    for path in [*shape_files(), *map(Path, extra)]:
-        parse_file(g, Path(path))
-    return g
-
-
-def parse_file(graph: Graph, path: Path) -> None:
-    """Parse one RDF file into ``graph``; errors become InputErrors with file, line and column."""
-    fmt = PARSERS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputErrors(
-            [
-                InputError(
-                    str(path), None, f"unknown RDF format {path.suffix!r}; use one of {', '.join(sorted(PARSERS))}"
-                )
-            ]
-        )
-    if not path.is_file():
-        raise InputErrors([InputError(str(path), None, "no such file")])
-    data = path.read_bytes()
-    if fmt == "json-ld":
-        from govgraph.export import inline_local_context
-
-        # A release's govgraph.jsonld names its context.jsonld beside it: put it in place, nothing is fetched.
-        data = inline_local_context(data, path.parent)
-    check_rdf_bytes(path, data, fmt)  # no XML DTDs, no remote JSON-LD contexts: before any parser sees it
-    try:
-        if fmt in ("trig", "nquads", "trix"):
-            # Quads: validate the union of all graphs. Parsing into a plain Graph keeps only the default graph
-            # and would silently drop the data in named graphs.
-            from rdflib import Dataset
-
-            ds = Dataset()
-            ds.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
-            for s, p, o, _g in ds.quads((None, None, None, None)):
-                graph.add((s, p, o))
-        else:
-            graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
-    except RecursionError:  # rdflib's Turtle and JSON-LD parsers recurse once per level of nesting
-        raise too_deep(path) from None
-    except Exception as exc:  # rdflib's parsers raise many types; all mean "this file is not valid RDF"
-        line, column = _position(exc)
-        message = getattr(exc, "_why", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
-        raise InputErrors([InputError(str(path), line, f"not valid {fmt}: {message}", column=column)]) from None
-
-
-def _position(exc: Exception) -> tuple[int | None, int | None]:
-    line = getattr(exc, "lines", None)
-    if isinstance(line, int):  # rdflib's Turtle/N3 BadSyntax: 0-based line, offset into the text
-        text, i = getattr(exc, "_str", b""), getattr(exc, "_i", None)
-        if isinstance(text, bytes):
-            text = text.decode("utf-8", "replace")
-        column = i - (text.rfind("\n", 0, i) + 1) + 1 if isinstance(i, int) else None
-        return line + 1, column
-    m = re.search(r"line (\d+)(?:, column (\d+))?", str(exc))
-    return (int(m[1]), int(m[2]) if m[2] else None) if m else (None, None)
-
-
-def _refuse_remote_contexts(path: Path, data: bytes) -> None:
-    """Validation never goes to the network: a JSON-LD @context that is a URL (anywhere in the document) and
-    @import are refused, not fetched."""
-    refuse_remote_jsonld(path, data)
-
-
-def load_data(paths: Iterable[str | Path]) -> Graph:
-    g = Graph()
-    problems = []
-    for path in paths:
-        try:
-            parse_file(g, Path(path))
-        except InputErrors as exc:
-            problems.extend(exc.errors)
-    if problems:
-        raise InputErrors(problems)
+    for path in shape_files():
+        parse_into(g, path)
+    extra = list(extra)
+    if extra:
+        g += read_graph(extra)  # an empty shapes file is refused like an empty data file: it checks nothing
     return g
 
 
@@ -274,6 +226,7 @@ def validate(
     inference: str = "none",
     time_limit: float | None = None,
     engine: str = "govgraph",
+    allow_empty: bool = False,
 ) -> ValidationReport:
     """Validate ``data`` (default: the built dataset) or the given ``files`` against govgraph's shapes.
 
@@ -284,6 +237,9 @@ def validate(
     ``engine`` is "govgraph" (govgraph.shacl, the default: standard SHACL Core and SHACL-SPARQL, several
     times faster) or "pyshacl" (the reference implementation). Both give the same results; with
     ``inference="rdfs"`` the govgraph engine validates a copy of the data with pySHACL's RDFS closure added.
+
+    A file with no triples is an input error (an interrupted export would otherwise "conform"), unless
+    ``allow_empty``.
     """
     if time_limit is not None:
         # A SHACL engine cannot be interrupted in-process: run this same call in a child stopped at the limit.
@@ -299,16 +255,16 @@ def validate(
         raise ValueError(f"inference must be 'none' or 'rdfs', not {inference!r}")
     if engine not in ("govgraph", "pyshacl"):
         raise ValueError(f"engine must be 'govgraph' or 'pyshacl', not {engine!r}")
-    files = [Path(f) for f in files]
+    files = check_rdf_paths(files)
     if data is None and files and engine == "govgraph" and inference == "none" and _streamable(files):
-        return _validate_files_natively(files, shapes_graph(extra_shapes))
+        return _validate_files_natively(files, shapes_graph(extra_shapes), allow_empty)
     owned = data is None  # a graph this function builds or loads itself may be validated in place
     if data is None and not files:
         from govgraph.build import build
 
         data = build()
     elif data is None:
-        data = load_data(files)
+        data = read_graph(files, allow_empty=allow_empty)
         add_vocabulary(data)
     shapes = shapes_graph(extra_shapes)
     if engine == "govgraph":
@@ -336,7 +292,7 @@ def validate(
 
 
 # Formats pyoxigraph reads natively and govgraph needs no pre-processing for (JSON-LD gets its local context
-# put in place and RDF/XML and TriX a DTD check first, so they go through parse_file).
+# put in place and RDF/XML and TriX a DTD check first, so they go through govgraph.inputs.parse_into).
 NATIVE_FORMATS = {
     ".nt": "N_TRIPLES",
     ".nq": "N_QUADS",
@@ -351,7 +307,7 @@ def _streamable(files: list[Path]) -> bool:
     return all(f.suffix.lower() in NATIVE_FORMATS for f in files)
 
 
-def _validate_files_natively(files: list[Path], shapes: Graph) -> ValidationReport:
+def _validate_files_natively(files: list[Path], shapes: Graph, allow_empty: bool = False) -> ValidationReport:
     """Validate Turtle, TriG, N-Triples, N-Quads or RDF/XML files with govgraph's engine without an rdflib graph
     of the data: at a million triples rdflib's parser alone takes half a minute and 1.5 GB, pyoxigraph's a
     second. (JSON-LD stays with rdflib: pyoxigraph reads JSON-LD 1.0 only.)
@@ -369,12 +325,17 @@ def _validate_files_natively(files: list[Path], shapes: Graph) -> ValidationRepo
     from govgraph.shacl.paths import DataIndex
     from govgraph.shacl.shapes import ShapesError
 
+    data_quads = 0
+
     def quads():
+        nonlocal data_quads
         for path in files:
             fmt = getattr(ox.RdfFormat, NATIVE_FORMATS[path.suffix.lower()])
             data = stores.checked_bytes(path, fmt)  # RDF/XML is read and checked for a DTD first
             source = {"path": str(path)} if data is None else {"input": data}
-            yield from ox.parse(**source, format=fmt, base_iri=path.resolve().as_uri(), lenient=True)
+            for quad in ox.parse(**source, format=fmt, base_iri=path.resolve().as_uri(), lenient=True):
+                data_quads += 1
+                yield quad
         for path in ontology_files():
             yield from ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
 
@@ -387,6 +348,9 @@ def _validate_files_natively(files: list[Path], shapes: Graph) -> ValidationRepo
             except (SyntaxError, OSError, InputErrors):
                 loading.result()  # the strict load's InputErrors (file, line, column; every bad file) say it better
                 raise
+            if data_quads == 0 and not allow_empty:
+                loading.result()
+                raise InputErrors([no_triples(p) for p in files])
             try:
                 _conforms, report = validate_index(index, shapes, non_violations_conform=True)
             except ShapesError as exc:

@@ -49,6 +49,7 @@ def write_site(
     base_iri: str | None = None,
     data: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    allow_empty: bool = False,
 ) -> SiteResult:
     """Write the static site of ``graph`` (default: the user's RDF ``files`` with the bundled vocabulary, or
     the dataset of the data package ``data`` (None: the bundled one) when there are none) to the folder
@@ -68,7 +69,7 @@ def write_site(
     output = Path(output)
     check_replaceable(output)
     if graph is None:
-        graph = load_graph([Path(f) for f in files], base, package)
+        graph = load_graph([Path(f) for f in files], base, package, allow_empty=allow_empty)
     builder = SiteBuilder(graph, base, package.manifest)
     count = 0
     with atomic_directory(output) as folder:
@@ -80,22 +81,17 @@ def write_site(
     return SiteResult(output, count, builder.pages, time.perf_counter() - started)
 
 
-def load_graph(files: list[Path], base: str, package=None):
+def load_graph(files: list[Path], base: str, package=None, *, allow_empty: bool = False):
     """The package's built dataset, or the user's files with the bundled ontology and schemes (so labels
     resolve)."""
-    from govgraph.build import add_vocabulary, build
-
-    if not files:
-        return build(base, data=package)
     from govgraph.errors import InputError, InputErrors
-    from govgraph.validate import load_data
+    from govgraph.inputs import read_dataset
 
-    graph = load_data(files)
-    if not any(str(s).startswith(base + "id/") for s in graph.subjects()):
+    graph = read_dataset(files, data=package, base_iri=base, allow_empty=allow_empty)
+    if files and not any(str(s).startswith(base + "id/") for s in graph.subjects()):
         raise InputErrors(
             [InputError(", ".join(map(str, files)), None, f"no resource under {base}id/; is --base-iri right?")]
         )
-    add_vocabulary(graph)
     return graph
 
 
@@ -158,8 +154,13 @@ class atomic_directory:
         self.target = target
 
     def __enter__(self) -> Path:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.temporary = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent))
+        from govgraph.errors import writing
+
+        with writing(self.target):
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self.temporary = Path(
+                tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+            )
         return self.temporary
 
     def __exit__(self, exc_type, exc, tb) -> None:
