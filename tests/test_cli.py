@@ -86,3 +86,26 @@ def test_convert_export_to_stdout() -> None:
 def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run([sys.executable, "-m", "govgraph", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "govgraph" in result.stdout
+
+
+def _leaf_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += _leaf_commands(command, (*prefix, name))
+        else:
+            found.append((" ".join((*prefix, name)), command))
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _leaf_commands(main), ids=[n for n, _c in _leaf_commands(main)])
+def test_every_option_is_documented_in_the_readme(name: str, command: click.Command) -> None:
+    """Each option of each command appears in the README (its long form, or its short form where the README
+    uses that, as `-o PATH`): an option nobody can find is an option nobody uses."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [
+        option.opts[0]
+        for option in command.params
+        if isinstance(option, click.Option) and not any(f"{o} " in readme or f"{o}]" in readme for o in option.opts)
+    ]
+    assert missing == [], f"govgraph {name}: options not in the README: {missing}"
