@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS
 
 from govgraph.build import build
 from govgraph.cli import main
@@ -242,3 +243,53 @@ def test_ogp_page_texts_in_a_package_are_converted(package: Path, tmp_path: Path
     manifest.write_text(manifest.read_text(encoding="utf-8") + "ogp_exports:\n  - file: ../outside.csv\n")
     with pytest.raises(InputErrors, match=r"\[ogp_exports\] '../outside.csv' must be a file inside the package"):
         open_package(copy)
+
+
+def test_a_package_in_another_language_builds_and_validates(tmp_path: Path) -> None:
+    """The languages are the manifest's, not Danish and English: a Norwegian (nb) package's texts are read,
+    validated against its own languages, and a text in a language it does not declare is an error."""
+    norsk = tmp_path / "norsk"
+    shutil.copytree(NORTHVALE, norsk)
+    manifest = norsk / "package.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8")
+        .replace("languages: [en]", "languages: [nb, en]")
+        .replace('  en: "Northvale', '  nb: "Nordvik (en oppdiktet kommune)"\n  en: "Northvale'),
+        encoding="utf-8",
+    )
+    programmes = norsk / "programmes.csv"
+    lines = programmes.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace("label@en,", "label@nb,label@en,")
+    lines[1] = lines[1].replace("publication,A plan", "publication,En plan for enklere tjenester,A plan")
+    programmes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    graph = build(data=norsk)
+    labels = {(str(o), o.language) for o in graph.objects(predicate=RDFS.label) if o.language == "nb"}
+    assert ("En plan for enklere tjenester", "nb") in labels
+    code, _out, err = invoke("validate", "--data", str(norsk))
+    assert code == 0, err
+    dataset = tmp_path / "norsk.ttl"
+    assert invoke("build", "--data", str(norsk), "-o", str(dataset))[0] == 0
+    # A file says nothing of its package: the default (da, en) finds the nb label; --languages says nb, en.
+    code, out, _err = invoke("validate", str(dataset), "--format", "json")
+    assert code == 1 and "LanguageInConstraintComponent" in out
+    code, _out, err = invoke("validate", str(dataset), "--languages", "nb,en")
+    assert code == 0, err
+    code, _out, err = invoke("validate", str(dataset), "--languages", "not a tag")
+    assert code == 2 and "--languages" in err
+
+    # A column in a language the manifest does not name: file, line, column and field.
+    lines[0] = lines[0].replace("label@nb,", "label@sv,")
+    programmes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        build(data=norsk)
+    (error,) = info.value.errors
+    assert (error.file, error.line, error.column, error.field) == (str(programmes), 1, 3, "label")
+    assert "label@nb or label@en" in error.message
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr

@@ -54,7 +54,7 @@ def build(
     graph, w = new_graph(base_iri or package.manifest.base_iri)
     if package.manifest.includes_vocabulary if vocabulary is None else vocabulary:
         add_vocabulary(graph)
-    curated = read_curated(list(package.record_files))
+    curated = read_curated(list(package.record_files), languages=package.manifest.languages)
     documents = source_documents(curated)
     check_document_files(package, documents)
     for doc in documents:

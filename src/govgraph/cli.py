@@ -261,6 +261,12 @@ _convert_command(
     show_default=True,
     help="SHACL engine: govgraph's own (fast) or pySHACL (the reference); both give the same results.",
 )
+@click.option(
+    "--languages",
+    metavar="TAGS",
+    help="Comma-separated languages the labels may be in, e.g. nb,en. Default: the data package's (with "
+    "--data), else da,en (the bundled package's).",
+)
 @output_option("the report")
 @data_option
 @allow_empty_option
@@ -273,6 +279,7 @@ def validate(
     fail_on: str,
     time_limit: float | None,
     engine: str,
+    languages: str | None,
     output: Path | None,
     data: Path | None,
     allow_empty: bool,
@@ -291,12 +298,22 @@ def validate(
 
     if data is not None and files:
         raise click.UsageError("give FILES or --data, not both")
+    tags = [tag.strip() for tag in languages.split(",") if tag.strip()] if languages is not None else None
+    if tags is not None:
+        from govgraph.package import LANGUAGE_TAG
+
+        bad = [tag for tag in tags if not LANGUAGE_TAG.match(tag)]
+        if bad or not tags:
+            raise click.BadParameter(f"not BCP 47 language tags: {bad or languages!r}", param_hint="--languages")
     try:
         graph = None
         if data is not None:
             from govgraph.build import build as build_graph
+            from govgraph.package import open_package
 
-            graph = build_graph(data=data)
+            package = open_package(data)
+            graph = build_graph(data=package)
+            tags = tags or list(package.manifest.languages)
         report = run_validation(
             graph,
             files=files,
@@ -305,6 +322,7 @@ def validate(
             time_limit=time_limit,
             engine=engine,
             allow_empty=allow_empty,
+            languages=tags,
         )
     except (InputErrors, TimeLimitExceeded, ValueError) as exc:
         # A CI job reading --format json or junit gets a report of the failure too, not only text on stderr.
@@ -527,11 +545,13 @@ def lint(check: bool, files: tuple[Path, ...], data: Path | None) -> None:
 
     if data is not None and files:
         raise click.UsageError("give FILES or --data, not both")
+    languages = None
     if data is not None:
         from govgraph.package import open_package
 
-        files = open_package(data).record_files
-    changed = lint_files(list(files) or None, check=check)
+        package = open_package(data)
+        files, languages = package.record_files, package.manifest.languages
+    changed = lint_files(list(files) or None, check=check, **({"languages": languages} if languages else {}))
     for path in changed:
         click.echo(f"{'not canonical' if check else 'rewrote'}: {path}", err=True)
     if check and changed:

@@ -8,11 +8,12 @@ a canonical file changes nothing (tests/test_curated.py checks that of every bun
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 from pathlib import Path
 
 from govgraph.export import write_bytes_atomic
 from govgraph.resources import curated_files
-from govgraph.sources.curated import SCHEMA, read_curated
+from govgraph.sources.curated import BUNDLED_LANGUAGES, SCHEMA, read_curated
 
 
 def canonical_text(text: str) -> str:
@@ -51,11 +52,14 @@ def _reorder(record, order: list[str]) -> None:
         record.move_to_end(name)
 
 
-def lint(paths: list[Path] | None = None, *, check: bool = False) -> list[Path]:
+def lint(
+    paths: list[Path] | None = None, *, check: bool = False, languages: Collection[str] = BUNDLED_LANGUAGES
+) -> list[Path]:
     """Validate the curated files (raising InputErrors listing every problem), then rewrite the ones that are
-    not canonical. With ``check=True`` nothing is written. Returns the files that were (or would be) changed."""
+    not canonical. With ``check=True`` nothing is written. Returns the files that were (or would be) changed.
+    ``languages``: those the texts may be in (the package manifest's)."""
     paths = sorted(paths or curated_files())
-    read_curated(paths)
+    read_curated(paths, languages=languages)
     changed = []
     for path in paths:
         if path.suffix != ".yaml":  # a CSV sheet is checked above; its canonical form is the spreadsheet's

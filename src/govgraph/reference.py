@@ -23,6 +23,7 @@ def describe_type(ftype: Any) -> str:
         "key": "a key: lowercase ASCII letters, digits and single hyphens (`simpler-services`)",
         "text": "text per language: one column per language, `NAME@en`, `NAME@fi`, ...",
         "str": "text",
+        "language": "one of the package's languages (the manifest's `languages`), e.g. `en`",
         "int": "a whole number (a year has four digits)",
         "number": "a number (`1500000`, `2.5`)",
         "bool": "`true` or `false`",

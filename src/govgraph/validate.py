@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,13 +205,29 @@ def shape_files() -> list[Path]:
     return sorted(bundled("shapes").glob("*.ttl"))
 
 
-def shapes_graph(extra: Iterable[str | Path] = ()) -> Graph:
-    """govgraph's shapes, plus any extra shapes files."""
+#: The shape that says which languages a resource's labels may be in (shapes/common.ttl).
+LABEL_SHAPE = URIRef("https://w3id.org/govgraph/def/shapes#Label")
+
+
+def shapes_graph(extra: Iterable[str | Path] = (), languages: Sequence[str] | None = None) -> Graph:
+    """govgraph's shapes, plus any extra shapes files. ``languages``: those the labels of the data may be in,
+    the data package's (the shapes files say da and en, the bundled package's)."""
+    from rdflib.collection import Collection
+
     from govgraph.inputs import parse_into, read_graph
 
     g = Graph()
     for path in shape_files():
         parse_into(g, path)
+    if languages:
+        from rdflib import BNode, Literal
+
+        (old,) = g.objects(LABEL_SHAPE, SH.languageIn)
+        Collection(g, old).clear()
+        g.remove((LABEL_SHAPE, SH.languageIn, old))
+        new = BNode()
+        Collection(g, new, [Literal(lang) for lang in languages])
+        g.add((LABEL_SHAPE, SH.languageIn, new))
     extra = list(extra)
     if extra:
         g += read_graph(extra)  # an empty shapes file is refused like an empty data file: it checks nothing
@@ -227,6 +243,7 @@ def validate(
     time_limit: float | None = None,
     engine: str = "govgraph",
     allow_empty: bool = False,
+    languages: Sequence[str] | None = None,
 ) -> ValidationReport:
     """Validate ``data`` (default: the built dataset) or the given ``files`` against govgraph's shapes.
 
@@ -239,7 +256,8 @@ def validate(
     ``inference="rdfs"`` the govgraph engine validates a copy of the data with pySHACL's RDFS closure added.
 
     A file with no triples is an input error (an interrupted export would otherwise "conform"), unless
-    ``allow_empty``.
+    ``allow_empty``. ``languages``: those the labels may be in, the data package manifest's (default: da
+    and en, the bundled package's).
     """
     if time_limit is not None:
         # A SHACL engine cannot be interrupted in-process: run this same call in a child stopped at the limit.
@@ -257,7 +275,7 @@ def validate(
         raise ValueError(f"engine must be 'govgraph' or 'pyshacl', not {engine!r}")
     files = check_rdf_paths(files)
     if data is None and files and engine == "govgraph" and inference == "none" and _streamable(files):
-        return _validate_files_natively(files, shapes_graph(extra_shapes), allow_empty)
+        return _validate_files_natively(files, shapes_graph(extra_shapes, languages), allow_empty)
     owned = data is None  # a graph this function builds or loads itself may be validated in place
     if data is None and not files:
         from govgraph.build import build
@@ -266,7 +284,7 @@ def validate(
     elif data is None:
         data = read_graph(files, allow_empty=allow_empty)
         add_vocabulary(data)
-    shapes = shapes_graph(extra_shapes)
+    shapes = shapes_graph(extra_shapes, languages)
     if engine == "govgraph":
         report = _govgraph_report(data, shapes, inference, copy=not owned)
         return ValidationReport(_results(report, _labels_in(data), _message_languages(shapes)), report, len(data))

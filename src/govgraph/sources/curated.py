@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,9 @@ from govgraph.records import SourceRef
 from govgraph.safety import short_repr
 from govgraph.sources.yaml_lines import Mapping, load_yaml
 
-LANGUAGES = {"da", "en"}
+#: The bundled package's languages: the default when no package's manifest says which (read_curated's
+#: ``languages``). A package's texts may be in its manifest's languages only.
+BUNDLED_LANGUAGES = ("da", "en")
 KINDS = {
     "programme",
     "track",
@@ -277,7 +280,7 @@ SCHEMA: dict[str, tuple[str, dict[str, tuple[Any, bool]]]] = {
         {
             "key": ("key", True),
             "title": ("text", True),
-            "language": (("enum", LANGUAGES), True),
+            "language": ("language", True),  # one of the package's languages
             "file": ("str", False),
             "sha256": ("str", False),
             "publisher": (("keyref", "institution"), False),
@@ -358,6 +361,7 @@ class Entity:
     file: str
     line: int
     refs: list[tuple[str, str, int, str]] = field(default_factory=list)  # (kind, key, line, field)
+    inherits_source: bool = False  # its source is its file's top-level `source`
 
     @property
     def source(self) -> SourceRef:
@@ -372,18 +376,24 @@ class CuratedData:
         return [e for e in self.entities if e.kind == kind]
 
 
-def read_curated(paths: list[Path], known: dict[str, set[str]] | None = None) -> CuratedData:
+def read_curated(
+    paths: list[Path], known: dict[str, set[str]] | None = None, languages: Collection[str] = BUNDLED_LANGUAGES
+) -> CuratedData:
     """Read and check curated files together (references may cross files).
 
     ``known`` adds keys defined elsewhere (e.g. commitment ids from another reader) that references may use.
+    ``languages``: the languages texts may be in (the package manifest's).
     """
     entities: list[Entity] = []
     problems: list[InputError] = []
+    unread: set[str] = set()  # kinds of records in files that could not be read ("*": unknown)
     for path in sorted(paths):
         try:
-            entities.extend(_read_file(path))
+            entities.extend(_read_file(path, tuple(languages)))
         except InputErrors as exc:
             problems.extend(exc.errors)
+            unread.add(SCHEMA[path.stem][0] if path.suffix == ".csv" and path.stem in SCHEMA else "*")
+    problems.extend(_labels_in_source_language(entities))
     defined: dict[str, set[str]] = {k: set(v) for k, v in (known or {}).items()}
     where: dict[tuple[str, str], Entity] = {}
     statements: dict[tuple, Entity] = {}
@@ -429,18 +439,19 @@ def read_curated(paths: list[Path], known: dict[str, set[str]] | None = None) ->
         defined.setdefault(e.kind, set()).add(e.key)
     for e in entities:
         for kind, key, line, name in e.refs:
-            if key not in defined.get(kind, set()):
+            # A reference to a record of a file that did not read would only repeat that file's problems.
+            if key not in defined.get(kind, set()) and kind not in unread and "*" not in unread:
                 problems.append(InputError(e.file, line, f"unknown {kind} {short_repr(key)}", name))
     if problems:
         raise InputErrors(problems)
     return CuratedData(entities)
 
 
-def _read_file(path: Path) -> list[Entity]:
+def _read_file(path: Path, languages: tuple[str, ...] = BUNDLED_LANGUAGES) -> list[Entity]:
     if path.suffix == ".csv" and path.stem in SCHEMA:  # a CSV sheet of one list (govgraph.sources.sheets)
         from govgraph.sources.sheets import read_sheet
 
-        return read_sheet(path)
+        return read_sheet(path, languages)
     errors = ErrorCollector(path)
     data = load_yaml(path, errors)  # duplicate keys go to errors, with everything else found below
     if not isinstance(data, Mapping):
@@ -463,7 +474,7 @@ def _read_file(path: Path) -> list[Entity]:
             continue
         kind, spec = SCHEMA[list_name]
         for item in items:
-            entity = _read_record(item, kind, spec, default_doc, errors, line)
+            entity = _read_record(item, kind, spec, default_doc, errors, line, languages)
             if entity is not None:
                 entities.append(entity)
     errors.raise_if_any()
@@ -471,7 +482,13 @@ def _read_file(path: Path) -> list[Entity]:
 
 
 def _read_record(
-    item: Any, kind: str, spec: dict, default_doc: str | None, errors: ErrorCollector, list_line: int | None
+    item: Any,
+    kind: str,
+    spec: dict,
+    default_doc: str | None,
+    errors: ErrorCollector,
+    list_line: int | None,
+    languages: tuple[str, ...] = BUNDLED_LANGUAGES,
 ) -> Entity | None:
     if not isinstance(item, Mapping):
         errors.add(list_line, f"each {kind} must be a mapping")
@@ -492,7 +509,7 @@ def _read_record(
             continue
         ftype = spec[name][0]
         fline = item.key_lines.get(str(name), line)
-        checked = _check(value, ftype, name, fline, default_doc, errors, entity)
+        checked = _check(value, ftype, name, fline, default_doc, errors, entity, languages)
         if checked is _BAD:
             ok = False
         else:
@@ -502,8 +519,7 @@ def _read_record(
     entity.key = str(entity.fields.get("key") or entity.fields.get("id") or "")
     loc = entity.fields.get("source") or entity.fields.get("sources") or []
     entity.sources = loc if isinstance(loc, list) else [loc]
-    if "label" in entity.fields and default_doc is not None:
-        _check_source_language(entity, errors)
+    entity.inherits_source = default_doc is not None and "source" not in item and "sources" not in item
     if kind == "initiative" and not any(k in entity.fields for k in ("programme", "track", "box")):
         errors.add(line, "an initiative needs at least one of programme, track, box")
         return None
@@ -522,14 +538,19 @@ _LINES = re.compile(r"^(\d{1,7})(?:-(\d{1,7}))?\Z")
 # Whole numbers a curated file may hold: years are four digits (xsd:gYear as govgraph writes it); counts,
 # positions and line numbers are not negative.
 _YEAR_FIELDS = {"year", "start", "end", "target_year", "baseline_year", "cycle_year", "end_year"}
-_DOC_LANGUAGE = {"seed-000": "en", "seed-001": "en", "seed-002": "da", "seed-003": "en", "seed-004": "da"}
 
 
-def _check_source_language(entity: Entity, errors: ErrorCollector) -> None:
-    """Labels carry the language of their source: a record from a Danish document has a Danish label."""
-    lang = _DOC_LANGUAGE.get(entity.source.document)
-    if lang and lang not in entity.fields["label"]:
-        errors.add(entity.line, f"the source is in {lang!r} but the label has no {lang!r} text", "label")
+def _labels_in_source_language(entities: list[Entity]) -> list[InputError]:
+    """Records that take the source of their whole file (a document of one language, as a programme's YAML
+    file is of its Danish text) carry a label in that language: the source's own words, not only a translation."""
+    languages = {e.key: e.fields.get("language") for e in entities if e.kind == "source"}
+    problems = []
+    for e in entities:
+        lang = languages.get(e.source.document) if e.inherits_source and e.sources else None
+        if lang and "label" in e.fields and lang not in e.fields["label"]:
+            message = f"the source is in {lang!r} but the label has no {lang!r} text"
+            problems.append(InputError(e.file, e.line, message, "label"))
+    return problems
 
 
 def _check(
@@ -540,6 +561,7 @@ def _check(
     default_doc: str | None,
     errors: ErrorCollector,
     entity: Entity,
+    languages: tuple[str, ...] = BUNDLED_LANGUAGES,
 ) -> Any:
     def bad(message: str) -> object:
         errors.add(line, message, name)
@@ -548,7 +570,7 @@ def _check(
     if isinstance(ftype, tuple) and ftype[0] == "list":
         if not isinstance(value, list):
             return bad("must be a list")
-        out = [_check(v, ftype[1], name, line, default_doc, errors, entity) for v in value]
+        out = [_check(v, ftype[1], name, line, default_doc, errors, entity, languages) for v in value]
         return _BAD if any(v is _BAD for v in out) else out
     if isinstance(ftype, tuple) and ftype[0] == "enum":
         if isinstance(value, str) and value in ftype[1]:
@@ -569,12 +591,16 @@ def _check(
         if name == "url" and not is_iri(value.strip()):  # it becomes an IRI: nothing may break out of it
             return bad(f'{short_repr(value)} is not an absolute URL without spaces or any of <>"{{}}|^`\\')
         return value.strip()
+    if ftype == "language":
+        if value not in languages:
+            return bad(f"{short_repr(value)} is not one of the package's languages ({', '.join(languages)})")
+        return value
     if ftype == "text":
         if not isinstance(value, dict) or not value:
-            return bad("must be a mapping from language (da, en) to text")
+            return bad(f"must be a mapping from language ({', '.join(languages)}) to text")
         for lang, text in value.items():
-            if lang not in LANGUAGES:
-                return bad(f"unknown language {short_repr(lang)}; use da or en")
+            if lang not in languages:
+                return bad(f"unknown language {short_repr(lang)}; use one of the package's ({', '.join(languages)})")
             if not isinstance(text, str) or not text.strip():
                 return bad(f"the {lang} text is empty")
         return {lang: " ".join(text.split()) for lang, text in value.items()}

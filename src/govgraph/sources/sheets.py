@@ -35,7 +35,7 @@ from typing import Any
 from govgraph.errors import ErrorCollector, InputError, InputErrors
 from govgraph.safety import decode_utf8, short_repr
 from govgraph.sources import curated
-from govgraph.sources.curated import LANGUAGES, SCHEMA, Entity
+from govgraph.sources.curated import BUNDLED_LANGUAGES, SCHEMA, Entity
 from govgraph.sources.yaml_lines import Mapping
 
 SEPARATOR = "|"
@@ -51,9 +51,10 @@ def is_text_field(ftype: Any) -> bool:
 
 
 def _check_languages(languages: Sequence[str]) -> None:
-    unknown = [lang for lang in languages if lang not in LANGUAGES]
-    if unknown or not languages:
-        raise ValueError(f"languages must be some of {', '.join(sorted(LANGUAGES))}, not {list(languages)!r}")
+    from govgraph.package import LANGUAGE_TAG
+
+    if not languages or not all(isinstance(lang, str) and LANGUAGE_TAG.match(lang) for lang in languages):
+        raise ValueError(f"languages must be BCP 47 language tags such as en or da, not {list(languages)!r}")
 
 
 def sheet_columns(list_name: str, languages: Sequence[str] = ("en",)) -> list[str]:
@@ -98,7 +99,7 @@ class _Column:
 
 
 def _read_header(
-    header: list[str], list_name: str, spec: dict, errors: _SheetErrors
+    header: list[str], list_name: str, spec: dict, errors: _SheetErrors, languages: tuple[str, ...]
 ) -> tuple[list[_Column | None], dict[str, int]]:
     """The columns and each field's first column (1-based). An unnamed column is None (a value in it is an
     error); an unknown or repeated one is reported here, once, and is _REPORTED (its cells are skipped)."""
@@ -119,15 +120,15 @@ def _read_header(
         seen[title] = number
         name, at, lang = title.partition("@")
         if name not in spec:
-            expected = ", ".join(sheet_columns(list_name, sorted(LANGUAGES)))
+            expected = ", ".join(sheet_columns(list_name, languages))
             article = "an" if kind[0] in "aeiou" else "a"
             message = f"unknown column {short_repr(title)} for {article} {kind}; expected {expected}"
             errors.add(1, message, column=number)
             continue
         ftype = spec[name][0]
         if is_text_field(ftype):
-            if lang not in LANGUAGES:
-                langs = " or ".join(f"{name}@{x}" for x in sorted(LANGUAGES))
+            if lang not in languages:
+                langs = " or ".join(f"{name}@{x}" for x in languages)
                 errors.add(1, f"{name} is text in a language: name the column {langs}", name, number)
                 continue
         elif at:
@@ -198,9 +199,10 @@ def _cell_value(cell: str, column: _Column) -> Any:
     return _scalar(cell, ftype)
 
 
-def read_sheet(path: Path) -> list[Entity]:
+def read_sheet(path: Path, languages: Sequence[str] = BUNDLED_LANGUAGES) -> list[Entity]:
     """Read and check one sheet ``<list>.csv`` (the list named by the file's stem); every row is checked by
     curated's record checks. Raises InputErrors listing every problem of the sheet, each with line and column.
+    Text columns are ``<field>@<language>`` for the ``languages`` of the package (its manifest's).
 
     References to other records and duplicate keys are checked across files by ``curated.read_curated``."""
     path = Path(path)
@@ -224,7 +226,8 @@ def read_sheet(path: Path) -> list[Entity]:
     if not header or not any(cell.strip() for cell in header):
         errors.add(1, f"a sheet starts with its header row, e.g. {','.join(sheet_columns(list_name))}")
         errors.raise_if_any()
-    columns, first = _read_header(header, list_name, spec, errors)
+    languages = tuple(languages)
+    columns, first = _read_header(header, list_name, spec, errors, languages)
     # A required field whose column is missing is reported once (above), not on every row.
     row_spec = {name: (ftype, required and name in first) for name, (ftype, required) in spec.items()}
     errors.columns = first
@@ -245,7 +248,7 @@ def read_sheet(path: Path) -> list[Entity]:
         item, ok, bad = _read_row(row, row_line, columns, width, errors, check_control)
         # The rest of a row with a bad cell is checked too, so that all its problems are found at once.
         spec_here = {**row_spec, **{name: (row_spec[name][0], False) for name in bad}} if bad else row_spec
-        entity = curated._read_record(item, kind, spec_here, None, errors, row_line)
+        entity = curated._read_record(item, kind, spec_here, None, errors, row_line, languages)
         if entity is not None and ok:
             entities.append(entity)
     errors.raise_if_any()
