@@ -75,7 +75,7 @@ def govgraph(*args: str, timeout: float = 60, cwd: Path | None = None) -> tuple[
 
 def test_the_manifest_names_every_hostile_file_and_only_existing_ones() -> None:
     named = {row[0] for row in ROWS}
-    on_disk = {p.name for p in HOSTILE.iterdir() if p.name != "README.md"}
+    on_disk = {str(p.relative_to(HOSTILE)) for p in HOSTILE.rglob("*") if p.is_file() and p.name != "README.md"}
     assert named - on_disk == set()
     assert on_disk - named == {"forever.rq"}  # run by test_a_local_query_that_runs_forever_is_stopped
     assert len(ROWS) >= 60

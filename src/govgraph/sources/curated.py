@@ -448,7 +448,7 @@ def read_curated(
 
 
 def _read_file(path: Path, languages: tuple[str, ...] = BUNDLED_LANGUAGES) -> list[Entity]:
-    if path.suffix == ".csv" and path.stem in SCHEMA:  # a CSV sheet of one list (govgraph.sources.sheets)
+    if path.suffix == ".csv":  # a CSV sheet of one list, named after it (govgraph.sources.sheets)
         from govgraph.sources.sheets import read_sheet
 
         return read_sheet(path, languages)
@@ -650,6 +650,8 @@ def _check(
         if not isinstance(doc, str) or not KEY_PATTERN.match(doc) or not m:
             return bad('a source needs doc (or the file\'s top-level source) and lines "A" or "A-B"')
         first, last = int(m[1]), int(m[2] or m[1])
+        if first == 0:
+            return bad(f"line range {value['lines']!r} starts at line 0; a document's lines count from 1")
         if last < first:
             return bad(f"line range {value['lines']!r} runs backwards")
         entity.refs.append(("source", doc, line, name))

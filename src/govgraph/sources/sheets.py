@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -162,7 +163,8 @@ def _scalar(cell: str, ftype: Any) -> Any:
         except ValueError:  # more digits than Python converts
             return cell
     if ftype == "number" and _NUMBER.match(cell):
-        return float(cell)  # 1e999 is inf, which curated's check refuses
+        number = float(cell)
+        return number if math.isfinite(number) else cell  # 1e999: "'1e999' is not a number", as in YAML
     if ftype == "bool":
         low = cell.lower()
         return True if low == "true" else False if low == "false" else cell
