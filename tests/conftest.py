@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -104,6 +105,17 @@ def oxigraph_server(location: Path, *extra: str) -> Iterator[str]:
             yield base
         finally:
             stop(server)
+
+
+def count_triples(query_url: str, graph: str) -> int:
+    """Triples in one named graph of a SPARQL endpoint (``query_url``: its query URL), counted by the server."""
+    text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    request = urllib.request.Request(
+        f"{query_url}?{urllib.parse.urlencode({'query': text})}",
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
 
 
 class QuietHandler(http.server.BaseHTTPRequestHandler):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
-import json
 import threading
 import time
 import urllib.parse
@@ -27,7 +26,7 @@ from govgraph.errors import InputErrors
 from govgraph.publish import PublishError, publish
 from govgraph.query import nt, run_query
 
-from .conftest import QuietHandler, free_port, http_stub, oxigraph_server
+from .conftest import QuietHandler, count_triples, free_port, http_stub, oxigraph_server
 
 pytestmark = pytest.mark.slow
 
@@ -68,13 +67,7 @@ class Oxigraph:
 
     def count(self, graph: str) -> int:
         """Triples in one named graph, counted by the server."""
-        text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        request = urllib.request.Request(
-            f"{self.query}?{urllib.parse.urlencode({'query': text})}",
-            headers={"Accept": "application/sparql-results+json"},
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+        return count_triples(self.query, graph)
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,6 @@ Against a real Oxigraph server on 127.0.0.1, and tiny local HTTP servers for ans
 from __future__ import annotations
 
 import contextlib
-import json
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +17,7 @@ from govgraph.cli import main
 from govgraph.errors import InputErrors
 from govgraph.publish import PublishError, publish
 
-from .conftest import QuietHandler, http_stub, oxigraph_server
+from .conftest import QuietHandler, count_triples, http_stub, oxigraph_server
 
 pytestmark = pytest.mark.slow
 
@@ -43,13 +40,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def count(base: str, graph: str) -> int:
-    text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    request = urllib.request.Request(
-        f"{base}/query?{urllib.parse.urlencode({'query': text})}",
-        headers={"Accept": "application/sparql-results+json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+    return count_triples(f"{base}/query", graph)
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

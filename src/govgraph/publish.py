@@ -323,16 +323,8 @@ def _get(url: str, where: str, credentials: Credentials | None, timeout: float) 
             f"cannot read the live graph at {where} to see what the publish would remove (HTTP {exc.code} "
             f"{exc.reason}: {message}){skip}"
         ) from None
-    except TimeoutError:
-        raise PublishError(f"the endpoint {where} did not answer within {timeout:g} s (--timeout)") from None
-    except (urllib.error.URLError, HTTPException, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        if isinstance(reason, TimeoutError):
-            raise PublishError(f"the endpoint {where} did not answer within {timeout:g} s (--timeout)") from None
-        if isinstance(reason, ConnectionRefusedError):
-            raise PublishError(f"cannot connect to {where}: connection refused (is the server running?)") from None
-        text = redact(str(getattr(reason, "strerror", None) or reason), secrets)
-        raise PublishError(f"cannot reach the endpoint {where}: {text}") from None
+    except (urllib.error.URLError, HTTPException, OSError) as exc:  # TimeoutError is an OSError
+        raise _network_failure(exc, where, timeout, secrets) from None
     if data and content_type not in ("application/n-triples", "text/plain"):
         raise PublishError(
             f"the endpoint {where} answered a GET of the graph with {what_came_back(data, content_type)}, not "
@@ -361,16 +353,19 @@ def _put(url: str, where: str, body: IO[bytes], size: int, credentials: Credenti
     except urllib.error.HTTPError as exc:
         message = redact(_server_message(exc), secrets)
         raise PublishError(_http_failure(exc.code, exc.reason, where, message, size, credentials)) from None
-    except TimeoutError:
-        raise PublishError(f"the endpoint {where} did not answer within {timeout:g} s (--timeout)") from None
-    except (urllib.error.URLError, HTTPException, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        if isinstance(reason, TimeoutError):
-            raise PublishError(f"the endpoint {where} did not answer within {timeout:g} s (--timeout)") from None
-        if isinstance(reason, ConnectionRefusedError):
-            raise PublishError(f"cannot connect to {where}: connection refused (is the server running?)") from None
-        text = redact(str(getattr(reason, "strerror", None) or reason), secrets)
-        raise PublishError(f"cannot reach the endpoint {where}: {text}") from None
+    except (urllib.error.URLError, HTTPException, OSError) as exc:  # TimeoutError is an OSError
+        raise _network_failure(exc, where, timeout, secrets) from None
+
+
+def _network_failure(exc: Exception, where: str, timeout: float, secrets: tuple[str, ...]) -> PublishError:
+    """The PublishError for a request that got no HTTP answer: a timeout, a refused or failed connection."""
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, TimeoutError):
+        return PublishError(f"the endpoint {where} did not answer within {timeout:g} s (--timeout)")
+    if isinstance(reason, ConnectionRefusedError):
+        return PublishError(f"cannot connect to {where}: connection refused (is the server running?)")
+    text = redact(str(getattr(reason, "strerror", None) or reason), secrets)
+    return PublishError(f"cannot reach the endpoint {where}: {text}")
 
 
 def _http_failure(code: int, reason: str, where: str, message: str, size: int, credentials: Credentials | None) -> str:
