@@ -91,6 +91,7 @@ class IRMStatus:
 class OGPPage:
     file: str
     member: str | None = None
+    member_line: int | None = None
     title: str | None = None
     commitment_id: str | None = None
     title_line: int | None = None
@@ -125,6 +126,9 @@ def read_ogp_page(path: str | Path) -> OGPPage:
     list_start = _find_list(raw_lines)
     top = _unglue(raw_lines[: list_start if list_start is not None else len(raw_lines)])
     _read_heading(top, page)
+    if page.member is not None and not _looks_like_member(page.member):
+        errors.add(page.member_line, f"the line above the heading, {short_repr(page.member)}, is not a member's name")
+        page.member = None
     if page.commitment_id is not None:
         _read_at_a_glance(top, page)
         _read_description(top, page)
@@ -137,6 +141,13 @@ def read_ogp_page(path: str | Path) -> OGPPage:
             "not an OGP commitment page: no heading of the form 'Title (DK0040)' and no list of commitments "
             "('Commitments', then '1. Title' and 'DK0040, 2014, Policy Area')",
         )
+    elif page.commitment_id is None and (section := _first_section(top)) is not None:
+        # A saved list alone is fine; a page's sections without its heading would lose the page's facts.
+        errors.add(
+            section[0],
+            f"no page heading of the form 'Title (DK0040)' before the page's {short_repr(section[1])}: "
+            "its facts cannot be given to a commitment",
+        )
     elif page.commitment_id is not None and not page.at_a_glance and not page.policy_areas:
         errors.add(
             page.title_line,
@@ -147,6 +158,11 @@ def read_ogp_page(path: str | Path) -> OGPPage:
         check_glance(page.at_a_glance, errors)
     errors.raise_if_any()
     return page
+
+
+def _first_section(top: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """The first line that belongs to a commitment's page (a heading or an At-a-Glance field), if any."""
+    return next(((n, t) for n, t in top if t and t != "Commitments" and _is_structure(t)), None)
 
 
 def _find_list(lines: list[str]) -> int | None:
@@ -180,19 +196,14 @@ def _read_heading(top: list[tuple[int, str]], page: OGPPage) -> None:
         if not m or not COMMITMENT_ID_PATTERN.match(m["id"]):
             continue
         page.title, page.commitment_id, page.title_line = m["title"], m["id"], number
-        before = [t for _, t in top[:k] if t]
-        if before and _looks_like_member(before[-1]):
-            page.member = before[-1]
+        before = [(n, t) for n, t in top[:k] if t]
+        if before and before[-1][1] != "Skip Navigation":
+            page.member, page.member_line = before[-1][1], before[-1][0]
         return
 
 
 def _looks_like_member(text: str) -> bool:
-    return (
-        text != "Skip Navigation"
-        and len(text) <= 80
-        and ":" not in text
-        and bool(re.fullmatch(r"[^\W\d_][\w .,'’()&-]*", text))
-    )
+    return len(text) <= 80 and ":" not in text and bool(re.fullmatch(r"[^\W\d_][\w .,'’()&-]*", text))
 
 
 def _read_at_a_glance(top: list[tuple[int, str]], page: OGPPage) -> None:
