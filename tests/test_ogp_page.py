@@ -302,6 +302,21 @@ EXPECTED = {
             ),
         },
     },
+    "design-and-results-report.txt": {
+        "id": "FI0090",
+        "member": "FIN",
+        "plan": ("finland-action-plan-2019-2023", 2019),
+        "status": None,
+        "lead": ("Ministry of Justice",),
+        "areas": ("lobbying", "open-data"),
+        "values": ("access-to-information", "public-accountability"),  # printed without a comma
+        "assessments": {
+            ("verifiability", "yes", "classic", "finland-design-report-2019-2021"),
+            ("relevance", "relevant", "classic", "finland-design-report-2019-2021"),
+            # "Marginal Marginal": printed twice, and a DIOG value, given by the results report
+            ("did-it-open-government", "marginal", "refresh-2021", "finland-results-report-2019-2023"),
+        },
+    },
     "with-list.txt": {
         "id": "KE0021",
         "member": "KEN",
@@ -310,10 +325,10 @@ EXPECTED = {
         "lead": ("Council of Governors",),
         "areas": ("public-participation", "subnational"),
         "values": ("civic-participation",),
-        "assessments": {
-            ("verifiability", "yes", "classic", "kenya-end-of-term-report-2016-2018"),
-            ("relevance", "relevant", "classic", "kenya-end-of-term-report-2016-2018"),
-            ("potential-impact", "transformative", "classic", "kenya-end-of-term-report-2016-2018"),
+        "assessments": {  # design ratings: the plan's progress report, which the page does not name
+            ("verifiability", "yes", "classic", "kenya-action-plan-2016-2018-progress-report"),
+            ("relevance", "relevant", "classic", "kenya-action-plan-2016-2018-progress-report"),
+            ("potential-impact", "transformative", "classic", "kenya-action-plan-2016-2018-progress-report"),
             ("completion", "complete", "classic", "kenya-end-of-term-report-2016-2018"),
             ("starred", "yes", "classic", "kenya-end-of-term-report-2016-2018"),
             ("did-it-open-government", "major", "classic", "kenya-end-of-term-report-2016-2018"),
@@ -476,3 +491,32 @@ def test_a_saved_list_alone_converts_but_page_sections_need_their_heading(tmp_pa
     headless.write_text("Skip Navigation\nKenya\n\nStatus: Active\n\n" + listing.split("\n\n", 1)[1], encoding="utf-8")
     with pytest.raises(InputErrors, match=r"headless\.txt:4: no page heading of the form 'Title \(DK0040\)'"):
         read_ogp_page(headless)
+
+
+def test_results_ratings_without_a_results_report_go_to_the_plans_report(tmp_path: Path) -> None:
+    """A page naming only the design report can show an end-of-term "Did it open government?" rating: it is
+    the plan's end-of-term report's, not the design report's."""
+    text = (PAGES / "empty-policy-areas.txt").read_text(encoding="utf-8")
+    page_file = tmp_path / "page.txt"
+    page_file.write_text(text.replace("Early Results: Pending IRM Review", "Early Results: Did Not Change"))
+    (own,) = page_commitments(read_ogp_page(page_file), "doc")
+    rated = {(a.criterion, a.value, a.report.key, a.report.kind) for a in own.assessments}
+    assert (
+        "did-it-open-government",
+        "did-not-change",
+        "kenya-action-plan-2018-2020-end-of-term-report",
+        "end-of-term-report",
+    ) in rated
+    assert ("starred", "no", "kenya-design-report-2018-2020", "progress-report") in rated
+
+
+def test_not_relevant_and_a_summary_without_its_commitment_line(tmp_path: Path) -> None:
+    text = (PAGES / "irm-summary.txt").read_text(encoding="utf-8")
+    text = text.replace("Relevant to OGP Values: Civic Participation", "Relevant to OGP Values: No")
+    text = text.replace("Commitment 12:\n\n", "")
+    page_file = tmp_path / "page.txt"
+    page_file.write_text(text, encoding="utf-8")
+    (own,) = page_commitments(read_ogp_page(page_file), "doc")
+    rated = {(a.criterion, a.value, a.report.key) for a in own.assessments}
+    assert ("relevance", "not-relevant", "mexico-irm-progress-report-2013-2014") in rated and not own.ogp_values
+    assert ("completion", "substantial", "mexico-end-of-term-report-2013-2015") in rated

@@ -278,7 +278,7 @@ def _read_irm(top: list[tuple[int, str]], page: OGPPage) -> None:
     in_status = in_diog = False
     pending: list[IRMStatus] = []
     for number, s in top[summary + 1 :]:
-        if m := re.match(r"^Commitment (\d{1,6})\. (.+)$", s):
+        if m := re.match(r"^Commitment (\d{1,6})[.:] (.+)$", s):
             page.irm_titles.setdefault(int(m[1]), Field(m[2], number))
         if s == "Status":
             in_status = True
@@ -296,7 +296,9 @@ def _read_irm(top: list[tuple[int, str]], page: OGPPage) -> None:
             continue
         if m := re.match(r"^Commitment (\d{1,6}):$", s):
             current = int(m[1])
-        elif (m := re.match(r"^(Mid-term|End of term): (.+)$", s)) and current is not None:
+        elif (m := re.match(r"^(Mid-term|End of term): (.+)$", s)) and (current or len(page.irm_titles) == 1):
+            # A summary of one commitment may give its ratings without a "Commitment 14:" line.
+            current = current or next(iter(page.irm_titles))
             phase = "mid-term" if m[1] == "Mid-term" else "end-of-term"
             pending.append(IRMStatus(current, phase, m[2].strip(), number))
         elif s and pending and pending[-1].irm_number == current:
@@ -374,10 +376,16 @@ OGP_VALUES = {
     "access to information": "access-to-information",
     "civic participation": "civic-participation",
     "public accountability": "public-accountability",
-    "technology": "technology-and-innovation",
-    "technology and innovation": "technology-and-innovation",
     "technology and innovation for transparency and accountability": "technology-and-innovation",
+    "technology and innovation": "technology-and-innovation",
+    "technology": "technology-and-innovation",
 }
+RELEVANCE_WORDS = {"yes": "relevant", "relevant": "relevant", "no": "not-relevant", "not relevant": "not-relevant"}
+# The names of the values, longest first, so that a list the site printed without commas
+# ("Access to Information Technology") still splits into its values.
+_OGP_VALUE_NAMES = re.compile(
+    "|".join(re.escape(name) for name in sorted(OGP_VALUES, key=len, reverse=True)), flags=re.IGNORECASE
+)
 
 # Kinds of IRM report, recognised from the report's name: (words in the name, kind, methodology). The 2021
 # methodology ("refresh") has the action plan review (design) and the results report; the classic one had
@@ -394,9 +402,17 @@ REPORT_NAMES = (
     ("design report", "progress-report", "classic"),
 )
 DESIGN_KINDS = {"progress-report", "action-plan-review"}
+METHODOLOGY_OF = {kind: methodology for _, kind, methodology in REPORT_NAMES}
+REPORT_LABELS = {
+    "progress-report": "IRM progress report",
+    "end-of-term-report": "IRM end-of-term report",
+    "action-plan-review": "IRM action plan review",
+    "results-report": "IRM results report",
+}
 
-# At-a-Glance field -> (criterion, phase of the report it is from). "Early Results" on a classic page shows
-# the end-of-term "Did it open government?" rating; under the 2021 methodology it is the early-results rating.
+# At-a-Glance field -> (criterion, phase of the report it is from). "Early Results" shows the end-of-term
+# "Did it open government?" rating on classic pages, and the early-results rating of a results report; the
+# site's value says which ("Marginal" is a DIOG value, "Moderate" an early-results one).
 GLANCE_CRITERIA = {
     "Verifiable": ("verifiability", "design"),
     "Specificity": ("specificity", "design"),
@@ -406,7 +422,9 @@ GLANCE_CRITERIA = {
     "Starred": ("starred", "results"),
     "Early Results": ("early-results", "results"),
 }
-_ALIASES = {"not relevant": "0", "relevant": "1", "no notable results": "No notable results"}
+# Ratings the IRM also gave in the design-phase report of the classic methodology: on a page that names
+# only that report, they are from it.
+ALSO_IN_DESIGN = {"completion", "starred"}
 
 
 @dataclass(frozen=True)
@@ -420,14 +438,41 @@ class GlanceFacts:
     policy_areas: tuple[str, ...]
     ogp_values: tuple[str, ...]
     reports: tuple[IRMReport, ...]
-    methodology: str
     assessments: tuple[Assessment, ...]
 
 
-def _scale_value(criterion: str, raw: str) -> str | None:
-    scale = SCALES["did-it-open-government" if criterion.startswith("did-it-open-government") else criterion]
-    wanted = _ALIASES.get(raw.strip().lower(), raw.strip()).lower()
-    return next((key for label, key in scale.items() if label.lower() == wanted), None)
+def _scale_key(scale_name: str, raw: str) -> str | None:
+    scale = SCALES[scale_name]
+    wanted = raw.strip().lower()
+    key = next((key for label, key in scale.items() if label.lower() == wanted), None)
+    if key is None:
+        # The site prints some values twice ("Did Not Change Did Not Change", "Major Major").
+        words = raw.split()
+        half = len(words) // 2
+        if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+            return _scale_key(scale_name, " ".join(words[:half]))
+    return key
+
+
+def _rating(criterion: str, raw: str) -> tuple[str, str] | None:
+    """(criterion, value key) for a rating as the page writes it, or None if it is no value of the scale."""
+    if criterion == "early-results":
+        if (key := _scale_key("early-results", raw)) is not None:
+            return "early-results", key
+        criterion = "did-it-open-government"
+    if criterion == "relevance":
+        key = RELEVANCE_WORDS.get(raw.strip().lower())
+        return ("relevance", key) if key else None
+    key = _scale_key(criterion, raw)
+    return (criterion, key) if key is not None else None
+
+
+def ogp_values(text: str) -> tuple[list[str], str]:
+    """The OGP values a "Relevant to OGP Values" line names, and what is left that names none."""
+    found = [OGP_VALUES[m.lower()] for m in _OGP_VALUE_NAMES.findall(text)]
+    rest = _OGP_VALUE_NAMES.sub(" ", text)
+    rest = re.sub(r"[\s,;&]+|\band\b", " ", rest, flags=re.IGNORECASE).strip()
+    return list(dict.fromkeys(found)), rest
 
 
 def check_glance(glance: dict[str, Field], errors: ErrorCollector) -> None:
@@ -439,55 +484,39 @@ def check_glance(glance: dict[str, Field], errors: ErrorCollector) -> None:
     if status and not not_known(status.value) and status.value.lower() not in ("active", "inactive"):
         errors.add(status.line, f"the status {short_repr(status.value)} is not Active or Inactive", "Status")
     relevant = glance.get("Relevant to OGP Values")
-    if relevant and not not_known(relevant.value):
-        for value in _split(relevant.value):
-            if value.lower() not in OGP_VALUES and value.lower() not in ("yes", "no", "not relevant", "relevant"):
-                errors.add(relevant.line, f"{short_repr(value)} is not an OGP value", "Relevant to OGP Values")
-    methodology = _methodology(glance)
+    if relevant and not not_known(relevant.value) and relevant.value.strip().lower() not in RELEVANCE_WORDS:
+        _, rest = ogp_values(relevant.value)
+        if rest:
+            errors.add(relevant.line, f"{short_repr(rest)} is not an OGP value", "Relevant to OGP Values")
     for name, (criterion, _phase) in GLANCE_CRITERIA.items():
         f = glance.get(name)
-        if f is None or not_known(f.value):
+        if f is None or not_known(f.value) or _rating(criterion, f.value) is not None:
             continue
-        criterion = _criterion(criterion, methodology)
-        if _scale_value(criterion, f.value) is None:
-            scale = SCALES[_criterion_scale(criterion)]
-            errors.add(
-                f.line,
-                f"{short_repr(f.value)} is not a value of the IRM {criterion} scale ({', '.join(sorted(scale))})",
-                name,
-            )
+        scales = ["early-results", "did-it-open-government"] if criterion == "early-results" else [criterion]
+        allowed = ", ".join(sorted({label for s in scales for label in SCALES[s]}))
+        errors.add(f.line, f"{short_repr(f.value)} is not a value of the IRM {criterion} scale ({allowed})", name)
 
 
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _criterion(criterion: str, methodology: str) -> str:
-    return "did-it-open-government" if criterion == "early-results" and methodology == "classic" else criterion
-
-
-def _criterion_scale(criterion: str) -> str:
-    return "did-it-open-government" if criterion.startswith("did-it-open-government") else criterion
-
-
-def _report_kind(name: str) -> tuple[str | None, str | None]:
+def report_kind(name: str) -> str | None:
+    """The kind of IRM report a report's name says ("Denmark Design Report 2019-2021" → progress-report)."""
     lowered = name.lower()
-    return next(((kind, meth) for words, kind, meth in REPORT_NAMES if words in lowered), (None, None))
-
-
-def _methodology(glance: dict[str, Field]) -> str:
-    report = glance.get("IRM Report")
-    names = _split(report.value) if report and not not_known(report.value) else []
-    if any(_report_kind(n)[1] == "refresh-2021" for n in names):
-        return "refresh-2021"
-    potential = glance.get("Potential for Results")
-    return "refresh-2021" if potential and not not_known(potential.value) else "classic"
+    return next((kind for words, kind, _ in REPORT_NAMES if words in lowered), None)
 
 
 def glance_facts(
-    commitment_id: str, glance: dict[str, Field], policy_areas: list[str], country: Country | None, source: SourceRef
+    glance: dict[str, Field], policy_areas: list[str], country: Country | None, source: SourceRef
 ) -> GlanceFacts:
-    """The record fields the At-a-Glance values give (``check_glance`` has rejected impossible values)."""
+    """The record fields the At-a-Glance values give (``check_glance`` has rejected impossible values).
+
+    Each rating goes under the report of its phase that the page names: design ratings under the progress
+    or design report or the action plan review, results ratings under the end-of-term, implementation or
+    results report. Where the page names none of that phase, the rating goes under that phase's report on
+    the action plan (named after the plan, as the export converter names reports), and without an action
+    plan it is not known which report gave it: it is left out."""
 
     def value(name: str) -> str | None:
         f = glance.get(name)
@@ -499,34 +528,44 @@ def glance_facts(
         plan = ActionPlan(
             slugify(plan_name), plan_name, country=country, cycle_year=int(cycle) if cycle else None, source=source
         )
-    methodology = _methodology(glance)
-    reports = []
-    for name in _split(value("IRM Report") or ""):
-        kind, _ = _report_kind(name)
-        reports.append(IRMReport(slugify(name), name, kind or "", plan.key if plan else None, None, source))
+    reports = [
+        IRMReport(slugify(name), name, report_kind(name) or "", plan.key if plan else None, None, source)
+        for name in _split(value("IRM Report") or "")
+    ]
+    named = [r for r in reports if r.kind]
+    refresh = any(METHODOLOGY_OF[r.kind] == "refresh-2021" for r in named) or value("Potential for Results")
 
-    def report_for(phase: str) -> IRMReport | None:
-        wanted = [r for r in reports if (r.kind in DESIGN_KINDS) == (phase == "design") and r.kind]
-        return (wanted or reports or [None])[0]
+    def report_for(criterion: str, phase: str) -> IRMReport | None:
+        of_phase = [r for r in named if (r.kind in DESIGN_KINDS) == (phase == "design")]
+        if of_phase:
+            return of_phase[0]
+        if criterion in ALSO_IN_DESIGN and not refresh and (design := [r for r in named if r.kind in DESIGN_KINDS]):
+            return design[0]
+        if plan is None:
+            return None
+        kind = {
+            ("design", False): "progress-report",
+            ("results", False): "end-of-term-report",
+            ("design", True): "action-plan-review",
+            ("results", True): "results-report",
+        }[(phase, bool(refresh))]
+        return IRMReport(f"{plan.key}-{kind}", f"{REPORT_LABELS[kind]} on {plan.label}", kind, plan.key, None, source)
 
     assessments = []
     for name, (criterion, phase) in GLANCE_CRITERIA.items():
         raw = value(name)
-        report = report_for(phase)
-        if raw is None or report is None:
-            continue  # not known; or rated in no report the page names
-        criterion = _criterion(criterion, methodology)
-        key = _scale_value(criterion, raw)
-        if key is not None:
-            assessments.append(Assessment(criterion, key, methodology, report, _at(source, glance[name].line)))
-    ogp_values: list[str] = []
+        rating = _rating(criterion, raw) if raw is not None else None
+        report = report_for(criterion, phase) if rating else None
+        if rating and report:
+            methodology = METHODOLOGY_OF[report.kind]
+            assessments.append(Assessment(*rating, methodology, report, _at(source, glance[name].line)))
+    values: list[str] = []
     relevant = value("Relevant to OGP Values")
-    if relevant is not None and (design := report_for("design")) is not None:
-        named = [OGP_VALUES[v.lower()] for v in _split(relevant) if v.lower() in OGP_VALUES]
-        ogp_values = list(dict.fromkeys(named))
-        rating = "not-relevant" if relevant.lower() in ("no", "not relevant") else "relevant"
+    if relevant is not None and (design := report_for("relevance", "design")) is not None:
+        values = [] if relevant.lower() in RELEVANCE_WORDS else ogp_values(relevant)[0]
+        rating = RELEVANCE_WORDS.get(relevant.lower(), "relevant")
         line = glance["Relevant to OGP Values"].line
-        assessments.append(Assessment("relevance", rating, methodology, design, _at(source, line)))
+        assessments.append(Assessment("relevance", rating, METHODOLOGY_OF[design.kind], design, _at(source, line)))
     status = value("Status")
     lead = value("Lead Institution")
     return GlanceFacts(
@@ -535,9 +574,8 @@ def glance_facts(
         lead_institutions=(lead,) if lead else (),
         supporting_text=value("Support Institution(s)"),
         policy_areas=tuple(dict.fromkeys(policy_area_key(a) for a in policy_areas if policy_area_key(a))),
-        ogp_values=tuple(ogp_values),
+        ogp_values=tuple(values),
         reports=tuple(reports),
-        methodology=methodology,
         assessments=tuple(assessments),
     )
 
@@ -587,7 +625,7 @@ def page_commitments(page: OGPPage, document: str) -> list[Commitment]:
     cid = page.commitment_id
     glance_end = page.last_glance_line or page.title_line
     glance_source = SourceRef(document, page.title_line, glance_end, "At-a-Glance")
-    facts = glance_facts(cid, page.at_a_glance, page.policy_areas, country, glance_source)
+    facts = glance_facts(page.at_a_glance, page.policy_areas, country, glance_source)
     listed = out.get(cid)
     extra = []
     if page.description_lines:
@@ -626,16 +664,15 @@ def _summary_assessments(page: OGPPage, facts: GlanceFacts, document: str) -> tu
     label = facts.action_plan.label if facts.action_plan else page.commitment_id
 
     def report(kind: str) -> IRMReport:
-        name = "IRM progress report" if kind == "progress-report" else "IRM end-of-term report"
         return by_kind.get(kind) or IRMReport(
-            f"{owner}-{kind}", f"{name} on {label}", kind, owner if facts.action_plan else None
+            f"{owner}-{kind}", f"{REPORT_LABELS[kind]} on {label}", kind, owner if facts.action_plan else None
         )
 
     out = []
     for status in page.irm_status:
         if status.irm_number != number:
             continue
-        value = _scale_value("completion", status.value)
+        value = _scale_key("completion", status.value)
         if value is None:
             continue
         kind = "progress-report" if status.phase == "mid-term" else "end-of-term-report"
@@ -651,7 +688,7 @@ def _summary_assessments(page: OGPPage, facts: GlanceFacts, document: str) -> tu
             )
         )
     for dimension, f in page.did_it_open_government.items():
-        value = _scale_value("did-it-open-government", f.value)
+        value = _scale_key("did-it-open-government", f.value)
         if value is not None:
             criterion = "did-it-open-government-" + slugify(dimension)
             source = SourceRef(document, f.line, f.line, "IRM summary, Did it open government?")
