@@ -348,7 +348,7 @@ def _read_list(lines: list[str], start: int, page: OGPPage, errors: ErrorCollect
 
 # --- From what the page says to records ------------------------------------------------------------------
 
-_KNOWN_AREAS = {slugify(c) for c in POLICY_AREA_COLUMNS} | {
+KNOWN_POLICY_AREAS = {slugify(c) for c in POLICY_AREA_COLUMNS} | {
     "e-government",
     "anti-corruption",
     "marginalized-communities",
@@ -361,9 +361,9 @@ def policy_area_key(name: str) -> str:
     """Concept key of a policy area named on an OGP page. The site has written some names with "and" and the
     export with "&" ("Environment and Climate", "Environment & Climate"): both give the export's key."""
     key = slugify(name)
-    if key not in _KNOWN_AREAS:
+    if key not in KNOWN_POLICY_AREAS:
         alternative = slugify(re.sub(r"\band\b", " ", name, flags=re.I))
-        if alternative in _KNOWN_AREAS:
+        if alternative in KNOWN_POLICY_AREAS:
             return alternative
     return key
 
@@ -501,6 +501,16 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def report_key(name: str) -> str:
+    """The key of a report named on a page: "Design Report 2017–2019" and "2017-2019" are one report."""
+    return slugify(re.sub(r"[\u2010-\u2015]", "-", name))
+
+
+def minted_report_key(plan: ActionPlan, kind: str) -> str:
+    """The key of a plan's report of a kind whose name no source gives."""
+    return f"{plan.key}-{kind}"
+
+
 def report_kind(name: str) -> str | None:
     """The kind of IRM report a report's name says ("Denmark Design Report 2019-2021" → progress-report)."""
     lowered = name.lower()
@@ -508,7 +518,11 @@ def report_kind(name: str) -> str | None:
 
 
 def glance_facts(
-    glance: dict[str, Field], policy_areas: list[str], country: Country | None, source: SourceRef
+    glance: dict[str, Field],
+    policy_areas: list[str],
+    country: Country | None,
+    source: SourceRef,
+    known_plan: ActionPlan | None = None,
 ) -> GlanceFacts:
     """The record fields the At-a-Glance values give (``check_glance`` has rejected impossible values).
 
@@ -516,20 +530,21 @@ def glance_facts(
     or design report or the action plan review, results ratings under the end-of-term, implementation or
     results report. Where the page names none of that phase, the rating goes under that phase's report on
     the action plan (named after the plan, as the export converter names reports), and without an action
-    plan it is not known which report gave it: it is left out."""
+    plan it is not known which report gave it: it is left out. ``known_plan`` replaces the page's plan
+    where the commitment's plan is known by its OGP id (the page names plans by title only)."""
 
     def value(name: str) -> str | None:
         f = glance.get(name)
         return None if f is None or not_known(f.value) else f.value.strip()
 
-    plan = None
-    if (plan_name := value("Action Plan")) is not None:
+    plan = known_plan  # the plan the commitment is known to be in (curated data), whatever the page calls it
+    if plan is None and (plan_name := value("Action Plan")) is not None:
         cycle = value("Action Plan Cycle")
         plan = ActionPlan(
             slugify(plan_name), plan_name, country=country, cycle_year=int(cycle) if cycle else None, source=source
         )
     reports = [
-        IRMReport(slugify(name), name, report_kind(name) or "", plan.key if plan else None, None, source)
+        IRMReport(report_key(name), name, report_kind(name) or "", plan.key if plan else None, None, source)
         for name in _split(value("IRM Report") or "")
     ]
     named = [r for r in reports if r.kind]
@@ -549,7 +564,8 @@ def glance_facts(
             ("design", True): "action-plan-review",
             ("results", True): "results-report",
         }[(phase, bool(refresh))]
-        return IRMReport(f"{plan.key}-{kind}", f"{REPORT_LABELS[kind]} on {plan.label}", kind, plan.key, None, source)
+        label = f"{REPORT_LABELS[kind]} on {plan.label}"
+        return IRMReport(minted_report_key(plan, kind), label, kind, plan.key, None, source)
 
     assessments = []
     for name, (criterion, phase) in GLANCE_CRITERIA.items():
