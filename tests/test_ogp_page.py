@@ -520,3 +520,73 @@ def test_not_relevant_and_a_summary_without_its_commitment_line(tmp_path: Path) 
     rated = {(a.criterion, a.value, a.report.key) for a in own.assessments}
     assert ("relevance", "not-relevant", "mexico-irm-progress-report-2013-2014") in rated and not own.ogp_values
     assert ("completion", "substantial", "mexico-end-of-term-report-2013-2015") in rated
+
+
+# --- The Danish IRM record: curated facts of the commitments' OGP pages (ogp-denmark.yaml) --------------
+
+
+def test_the_pages_give_an_irm_record_to_22_danish_commitments(built_graph) -> None:
+    rated = {
+        str(built_graph.value(c, DCTERMS.identifier))
+        for a in built_graph.subjects(RDF.type, GG.IRMAssessment)
+        for c in built_graph.objects(a, GG.assessedCommitment)
+    }
+    assert len(rated) == 22, sorted(rated)  # 3 before the pages: DK0018 (export), DK0040, DK0041 (seed 001)
+    assert {"DK0021", "DK0047", "DK0051", "DK0065", "DK0070"} <= rated
+
+
+def test_page_facts_sit_beside_the_seeds_each_with_its_source(built_graph) -> None:
+    s = URIRef(ID + "commitment/DK0065")
+    areas = {str(a).rsplit("/", 1)[1] for a in built_graph.objects(s, GG.policyArea)}
+    assert "e-government" in areas  # seed 001's list
+    assert {"labor", "open-data", "private-sector", "public-participation"} <= areas  # the page's versions
+    cited = {
+        str(built_graph.value(built_graph.value(x, DCTERMS.isPartOf), DCTERMS.identifier))
+        for x in built_graph.objects(s, PROV_DERIVED)
+    }
+    assert {"seed-001", "ogp-page-dk0065-pending", "ogp-page-dk0065-design", "ogp-page-dk0065-results"} <= cited
+    lead = built_graph.value(s, GG.leadInstitution)
+    assert lead == URIRef(ID + "institution/dnk-the-danish-working-environment-authority")
+    assert built_graph.value(s, GG.status) == URIRef(concept("commitment-status", "active"))
+    page = URIRef("https://www.opengovpartnership.org/members/denmark/commitments/DK0065/")
+    assert (URIRef(ID + "source/ogp-page-dk0065-design"), RDFS.seeAlso, page) in built_graph
+
+
+def test_starred_the_seed_badge_and_the_page_rating_are_both_kept(built_graph) -> None:
+    dk47 = URIRef(ID + "commitment/DK0047")
+    assert built_graph.value(dk47, GG.starred) == Literal(False)  # no badge in seed 001's list
+    assert ("starred", "no", "classic", "denmark-end-of-term-report-2014-2016") in _assessments(built_graph, "DK0047")
+    # "Starred: Pending IRM Review" on DK0066's page: not known, no rating at all
+    assert not {a for a in _assessments(built_graph, "DK0066") if a[0] == "starred"}
+    assert ("verifiability", "yes", "classic", "denmark-design-report-2019-2021") in _assessments(built_graph, "DK0066")
+
+
+def test_ratings_of_an_unnamed_report_go_to_the_plans_named_report(built_graph) -> None:
+    """DK0050's page names only the design report but shows the end-of-term DIOG rating: it is the one
+    implementation report the other pages of the plan name."""
+    assert ("did-it-open-government", "did-not-change", "classic", "denmark-implementation-report-2017-2019") in (
+        _assessments(built_graph, "DK0050")
+    )
+
+
+def test_a_curated_page_fact_outside_its_scale_names_the_file_and_line(tmp_path: Path) -> None:
+    from govgraph.sources.curated import read_curated
+    from govgraph.sources.curated_ogp import curated_commitments
+
+    bad = tmp_path / "pages.yaml"
+    bad.write_text(
+        "documents:\n"
+        "  - key: a-page\n    title: {en: A page}\n    language: en\n"
+        "action_plans:\n"
+        "  - key: ap-x\n    label: {en: X plan}\n    country: DNK\n    cycle_year: 2019\n"
+        "    source: {doc: a-page, section: At-a-Glance}\n"
+        "commitments:\n"
+        "  - id: DK0099\n    title: T\n    action_plan: ap-x\n    policy_areas: [open-data]\n"
+        "    source: {doc: a-page, section: At-a-Glance}\n"
+        "commitment_pages:\n"
+        "  - key: a-page-v1\n    commitment: DK0099\n    irm_reports: [Denmark Design Report 2019-2021]\n"
+        "    verifiable: Maybe\n    source: {doc: a-page, section: At-a-Glance}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputErrors, match=r"pages\.yaml:18: \[Verifiable\] 'Maybe' is not a value"):
+        curated_commitments(read_curated([bad]))
