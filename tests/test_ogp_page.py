@@ -590,3 +590,14 @@ def test_a_curated_page_fact_outside_its_scale_names_the_file_and_line(tmp_path:
     )
     with pytest.raises(InputErrors, match=r"pages\.yaml:18: \[Verifiable\] 'Maybe' is not a value"):
         curated_commitments(read_curated([bad]))
+
+
+def test_a_page_wins_over_its_entry_in_another_pages_list(tmp_path: Path) -> None:
+    """MX0120's page has no plan and no ratings; another page lists MX0120: the page still gives the record."""
+    listing = "Skip Navigation\nMexico\n\nCommitments\n\n  1. Procurement Data\n\n    MX0120, 2021, Open Data\n"
+    (tmp_path / "a-list.txt").write_text(listing, encoding="utf-8")
+    shutil.copy(PAGES / "not-attached-pending.txt", tmp_path / "b-page.txt")
+    graph = convert_ogp_page(tmp_path)
+    s = URIRef(ID + "commitment/MX0120")
+    assert str(graph.value(s, DCTERMS.title)) == "Open Procurement Data for Public Works"
+    assert len(set(graph.objects(s, PROV_DERIVED))) == 3  # its At-a-Glance, its description, the list item

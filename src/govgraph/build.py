@@ -24,7 +24,7 @@ from govgraph.resources import ontology_files
 from govgraph.sources.curated import read_curated
 from govgraph.sources.curated_ogp import curated_commitments, source_documents
 from govgraph.sources.ogp_export import read_ogp_export
-from govgraph.sources.ogp_page import page_commitments, read_ogp_page
+from govgraph.sources.ogp_page import PAGE_SECTION, page_commitments, read_ogp_page
 
 
 def new_graph(base_iri: str = DEFAULT_BASE_IRI) -> tuple[Graph, GraphWriter]:
@@ -175,7 +175,7 @@ def merge_pages(per_page: list[list[Commitment]]) -> list[Commitment]:
             known = by_id.get(c.id)
             if known is None:
                 by_id[c.id] = c
-            elif c.assessments or c.action_plan:  # c is from the commitment's own page
+            elif c.source.section == PAGE_SECTION:  # c is from the commitment's own page
                 by_id[c.id] = dataclasses.replace(c, extra_sources=(*c.extra_sources, known.source))
             else:
                 by_id[c.id] = dataclasses.replace(known, extra_sources=(*known.extra_sources, c.source))

@@ -50,6 +50,7 @@ DESCRIPTION_HEADING = "Description"
 IRM_SUMMARY_HEADING = "IRM End of Term Status Summary"
 LIST_HEADING = "Commitments"
 FOOTER = "Open Government Partnership"
+PAGE_SECTION = "At-a-Glance"  # the section a page's own commitment cites (a list entry cites its item)
 
 PLACEHOLDERS = {"", "na", "n/a", "none", "no irm data", "pending irm review", "not attached", "-"}
 """Values that say the fact is not known (yet): they become absent, never a "no"."""
@@ -640,7 +641,7 @@ def page_commitments(page: OGPPage, document: str) -> list[Commitment]:
         return [out[k] for k in sorted(out)]
     cid = page.commitment_id
     glance_end = page.last_glance_line or page.title_line
-    glance_source = SourceRef(document, page.title_line, glance_end, "At-a-Glance")
+    glance_source = SourceRef(document, page.title_line, glance_end, PAGE_SECTION)
     facts = glance_facts(page.at_a_glance, page.policy_areas, country, glance_source)
     listed = out.get(cid)
     extra = []
