@@ -28,7 +28,21 @@ ID = BASE + "id/"
 SPDX = "http://spdx.org/rdf/terms#"
 IANA = "https://www.iana.org/assignments/media-types/"
 DATA = ["govgraph.ttl", "govgraph.nt", "govgraph.jsonld", "govgraph.trig"]
-DOCUMENTS = ["ogp-export-denmark", "seed-000", "seed-001", "seed-002", "seed-003", "seed-004"]
+SEEDS = ["ogp-export-denmark", "seed-000", "seed-001", "seed-002", "seed-003", "seed-004"]
+
+
+def _bundled_documents() -> list[str]:
+    """Every source document of the bundled package: the seeds, the export, the OGP pages' stored versions."""
+    from govgraph.package import open_package
+    from govgraph.sources.curated import read_curated
+    from govgraph.sources.curated_ogp import source_documents
+
+    keys = sorted(d.key for d in source_documents(read_curated(list(open_package(None).record_files))))
+    assert set(SEEDS) <= set(keys)
+    return keys
+
+
+DOCUMENTS = _bundled_documents()
 
 
 @pytest.fixture(scope="module")

@@ -15,15 +15,16 @@ from govgraph import DEFAULT_BASE_IRI
 from govgraph.convert.commitments import write_commitments
 from govgraph.convert.common import GraphWriter, write_source_document
 from govgraph.convert.programmes import write_curated
+from govgraph.errors import InputError, InputErrors
 from govgraph.iris import Minter, slugify
 from govgraph.namespaces import bind_prefixes
 from govgraph.package import DataPackage, check_document_files, open_package
-from govgraph.records import Commitment, Country, SourceDocument, SourceRef
+from govgraph.records import Commitment, SourceDocument
 from govgraph.resources import ontology_files
 from govgraph.sources.curated import read_curated
 from govgraph.sources.curated_ogp import curated_commitments, source_documents
 from govgraph.sources.ogp_export import read_ogp_export
-from govgraph.sources.ogp_page import OGPPage, policy_area_key, read_ogp_page
+from govgraph.sources.ogp_page import PAGE_SECTION, page_commitments, read_ogp_page
 
 
 def new_graph(base_iri: str = DEFAULT_BASE_IRI) -> tuple[Graph, GraphWriter]:
@@ -65,11 +66,13 @@ def build(
         for commitment in read_ogp_export(export.path, document=slugify(export.path.stem))
         if not export.members or (commitment.country is not None and commitment.country.code in export.members)
     ]
+    per_page = []
     for page_path in package.ogp_pages:
         page = read_ogp_page(page_path)
         doc = file_document(page_path, f"OGP commitment page {page_path.name}")
         write_source_document(w, doc)
-        exported += page_commitments(page, doc.key)
+        per_page.append(page_commitments(page, doc.key))
+    exported += merge_pages(per_page)
     write_commitments(w, merge_commitments(curated_commitments(curated), exported))
     write_curated(w, curated)
     return graph
@@ -114,48 +117,66 @@ def convert_ogp_export(path: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> Gr
     return graph
 
 
-def convert_ogp_page(path: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
-    """Convert the text of a user's OGP commitment page (list + the page's own commitment) to a graph."""
-    path = Path(path)
-    page = read_ogp_page(path)
+def convert_ogp_page(
+    paths: str | Path | list[str | Path] | tuple[str | Path, ...], base_iri: str = DEFAULT_BASE_IRI
+) -> Graph:
+    """Convert the texts of OGP commitment pages to one graph (data only, no ontology): each the page's own
+    commitment with its At-a-Glance facts and IRM assessments, and the commitments of its list if it has one.
+    ``paths`` is a file, a folder (its *.txt files, in name order) or a list of both. Every page is read before
+    anything is written, and the problems of all of them are reported together."""
+    files = ogp_page_files(paths)
+    pages, problems = [], []
+    for path in files:
+        try:
+            pages.append((path, read_ogp_page(path)))
+        except InputErrors as exc:
+            problems.extend(exc.errors)
+    if problems:
+        raise InputErrors(problems)
     graph, w = new_graph(base_iri)
-    doc = file_document(path, f"OGP commitment page {path.name}")
-    write_source_document(w, doc)
-    write_commitments(w, page_commitments(page, doc.key))
+    commitments = []
+    for path, page in pages:
+        doc = file_document(path, f"OGP commitment page {path.name}")
+        write_source_document(w, doc)
+        commitments.append(page_commitments(page, doc.key))
+    write_commitments(w, merge_pages(commitments))
     return graph
 
 
-def page_commitments(page: OGPPage, document: str) -> list[Commitment]:
-    """The commitments an OGP page lists, with the page's own commitment's at-a-glance facts added."""
-    country = Country(page.member[:3].upper(), page.member) if page.member else None
-    out = []
-    for entry in page.entries:
-        c = Commitment(
-            id=entry.id,
-            title=entry.title,
-            source=SourceRef(document, entry.line, entry.last_line, f"Commitments, item {entry.position}"),
-            country=country,
-            policy_areas=(policy_area_key(entry.policy_area),),
-            starred=entry.starred,
-            page_url=f"https://www.opengovpartnership.org/members/{slugify(page.member or '')}/commitments/{entry.id}/"
-            if page.member
-            else None,
-        )
-        if entry.id == page.commitment_id:
-            status = page.at_a_glance.get("Status")
-            c = dataclasses.replace(
-                c,
-                description=page.description,
-                status=status.value.lower() if status and status.value.lower() in ("active", "inactive") else None,
-                policy_areas=tuple(dict.fromkeys((*c.policy_areas, *map(policy_area_key, page.policy_areas)))),
-                extra_sources=(
-                    SourceRef(
-                        document,
-                        page.title_line,
-                        (page.description_lines or (None, None))[1],
-                        "At-a-Glance and Description",
-                    ),
-                ),
+def ogp_page_files(paths: str | Path | list[str | Path] | tuple[str | Path, ...]) -> list[Path]:
+    """The page files named: a folder stands for its *.txt files. A folder without any is an input error."""
+    named = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+    files: list[Path] = []
+    for path in named:
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.txt") if p.is_file())
+            if not found:
+                raise InputErrors([InputError(str(path), None, "the folder holds no OGP page texts (*.txt)")])
+            files.extend(found)
+        else:
+            files.append(path)
+    keys: dict[str, Path] = {}
+    for path in files:
+        key = slugify(path.stem) or "input"
+        if key in keys and keys[key] != path:
+            raise InputErrors(
+                [InputError(str(path), None, f"two pages would be one source document {key!r} (also {keys[key]})")]
             )
-        out.append(c)
-    return out
+        keys[key] = path
+    return files
+
+
+def merge_pages(per_page: list[list[Commitment]]) -> list[Commitment]:
+    """One record per commitment over several pages: a commitment's own page wins over its entry in another
+    page's list; list entries only add their source."""
+    by_id: dict[str, Commitment] = {}
+    for commitments in per_page:
+        for c in commitments:
+            known = by_id.get(c.id)
+            if known is None:
+                by_id[c.id] = c
+            elif c.source.section == PAGE_SECTION:  # c is from the commitment's own page
+                by_id[c.id] = dataclasses.replace(c, extra_sources=(*c.extra_sources, known.source))
+            else:
+                by_id[c.id] = dataclasses.replace(known, extra_sources=(*known.extra_sources, c.source))
+    return [by_id[k] for k in sorted(by_id)]

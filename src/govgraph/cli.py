@@ -186,14 +186,14 @@ def convert() -> None:
     """Convert a user's own file to govgraph RDF (data only; combine with the ontology from `build`)."""
 
 
-def _convert_command(name: str, help_text: str, func_name: str) -> None:
+def _convert_command(name: str, help_text: str, func_name: str, many: bool = False) -> None:
     @convert.command(name=name, help=help_text)
-    @click.argument("file", type=click.Path(path_type=Path))
+    @click.argument("file", nargs=-1 if many else 1, required=True, type=click.Path(path_type=Path))
     @output_option("the RDF (Turtle unless --format or the extension says otherwise)")
     @format_option
     @base_iri_option
     @reports_input_errors
-    def command(file: Path, output: Path | None, fmt: str | None, base_iri: str | None) -> None:
+    def command(file: Path | tuple[Path, ...], output: Path | None, fmt: str | None, base_iri: str | None) -> None:
         import govgraph.build
         from govgraph.export import format_for, serialize
 
@@ -209,8 +209,10 @@ _convert_command(
 )
 _convert_command(
     "ogp-page",
-    "Convert the text of an OGP commitment page (its list and its own commitment).",
+    "Convert the texts of OGP commitment pages (files, or folders of *.txt): each page's own commitment with "
+    "its At-a-Glance facts and IRM assessments, and its list of commitments where it has one.",
     "convert_ogp_page",
+    many=True,
 )
 
 

@@ -39,6 +39,7 @@ KINDS = {
     "commitment",
     "action-plan",
     "irm-report",
+    "commitment-page",
     "source",
 }
 UNITS = {"percent", "percentage-points", "persons", "count", "DKK", "years", "ratio", "hours"}
@@ -333,6 +334,30 @@ SCHEMA: dict[str, tuple[str, dict[str, tuple[Any, bool]]]] = {
             "supporting_institutions": (("list", ("keyref", "institution")), False),
             "irm_number": ("int", False),
             "detail_source": ("locator", False),
+        },
+    ),
+    # The facts of the OGP's pages of commitments, one entry per stored version of a page, as the page shows
+    # them (placeholders such as "Pending IRM Review" included); govgraph.sources.curated_ogp reads them
+    # with the page reader's rules (govgraph.sources.ogp_page.glance_facts).
+    "commitment_pages": (
+        "commitment-page",
+        {
+            "key": ("key", True),
+            "commitment": ("str", True),
+            "action_plan": ("str", False),
+            "cycle_year": ("int", False),
+            "status": ("str", False),
+            "lead_institution": ("str", False),
+            "policy_areas": (("list", "str"), False),
+            "irm_reports": (("list", "str"), False),
+            "starred": ("str", False),
+            "early_results": ("str", False),
+            "verifiable": ("str", False),
+            "relevant_to_ogp_values": ("str", False),
+            "potential_impact": ("str", False),
+            "potential_for_results": ("str", False),
+            "completion": ("str", False),
+            "source": ("locator", True),
         },
     ),
     "assessments": (
@@ -646,9 +671,13 @@ def _check(
         if section is not None and not (isinstance(section, str) and section.strip()):
             return bad("a source's section is non-empty text")
         lines = value.get("lines", "")
+        if lines in ("", None) and section is not None and isinstance(doc, str) and KEY_PATTERN.match(doc):
+            # A web page has no line numbers of its own: its section locates the statement.
+            entity.refs.append(("source", doc, line, name))
+            return SourceRef(doc, None, None, section)
         m = _LINES.match(str(lines)) if isinstance(lines, str | int) and not isinstance(lines, bool) else None
         if not isinstance(doc, str) or not KEY_PATTERN.match(doc) or not m:
-            return bad('a source needs doc (or the file\'s top-level source) and lines "A" or "A-B"')
+            return bad('a source needs doc (or the file\'s top-level source) and lines "A" or "A-B" (or a section)')
         first, last = int(m[1]), int(m[2] or m[1])
         if first == 0:
             return bad(f"line range {value['lines']!r} starts at line 0; a document's lines count from 1")
