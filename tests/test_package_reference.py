@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from govgraph.package import FIELDS
 from govgraph.reference import package_reference
-from govgraph.sources.curated import SCHEMA
+from govgraph.sources.schema import SCHEMA
 
 from .conftest import ROOT
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from govgraph.errors import InputErrors
-from govgraph.sources.curated import SCHEMA, read_curated
+from govgraph.sources.curated import read_curated
+from govgraph.sources.schema import SCHEMA
 from govgraph.sources.sheets import csvw_metadata, read_sheet, sheet_columns, write_sheet_template
 
 SHEETS = {

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from govgraph.export import write_bytes_atomic
 from govgraph.resources import curated_files
-from govgraph.sources.curated import BUNDLED_LANGUAGES, SCHEMA, read_curated
+from govgraph.sources.curated import read_curated
+from govgraph.sources.schema import BUNDLED_LANGUAGES, SCHEMA, field_order
 
 
 def canonical_text(text: str) -> str:
@@ -34,14 +35,6 @@ def canonical_text(text: str) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
-
-
-def field_order(list_name: str) -> list[str]:
-    """Identity first, then what the record is, then its other fields as the schema lists them, sources last."""
-    fields = list(SCHEMA[list_name][1])
-    first = [f for f in ("key", "id", "kind", "number", "label", "title") if f in fields]
-    last = [f for f in ("source", "detail_source", "sources") if f in fields]
-    return first + [f for f in fields if f not in first and f not in last] + last
 
 
 def _reorder(record, order: list[str]) -> None:

@@ -359,7 +359,7 @@ def _read_pages(data: Mapping, folder: Path, errors: ErrorCollector) -> tuple[Pa
 
 
 def _check_sheet_names(records: tuple[Path, ...], errors: ErrorCollector) -> None:
-    from govgraph.sources.curated import SCHEMA
+    from govgraph.sources.schema import SCHEMA
 
     for path in records:
         if path.suffix == SHEET_SUFFIX and path.stem not in SCHEMA:

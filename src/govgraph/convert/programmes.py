@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from govgraph.convert.common import GraphWriter
 from govgraph.iris import slugify
 from govgraph.namespaces import CV, GG, ORG, SCHEMA
-from govgraph.sources.curated import CuratedData, Entity
+from govgraph.sources.schema import CuratedData, Entity
 
 PROGRAMME_CLASSES = {
     "reform": GG.Reform,

@@ -11,7 +11,6 @@ from collections import defaultdict
 from govgraph.errors import ErrorCollector, InputError, InputErrors
 from govgraph.iris import slugify
 from govgraph.records import ActionPlan, Assessment, Commitment, Country, IRMReport, SourceDocument, SourceRef
-from govgraph.sources.curated import CuratedData
 from govgraph.sources.ogp_page import (
     KNOWN_POLICY_AREAS,
     Field,
@@ -21,6 +20,7 @@ from govgraph.sources.ogp_page import (
     minted_report_key,
     policy_area_key,
 )
+from govgraph.sources.schema import CuratedData
 
 COUNTRIES = {"DNK": Country("DNK", "Denmark", "europe")}
 

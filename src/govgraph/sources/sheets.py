@@ -1,8 +1,8 @@
 """CSV sheets: the curated record types kept in a spreadsheet, one record a row, checked by the same schema.
 
 A sheet is a UTF-8 CSV file (RFC 4180, the header row first, a byte-order mark accepted) named after a list of
-``govgraph.sources.curated.SCHEMA``: ``programmes.csv``, ``initiatives.csv``, ``money.csv``, ... The header
-names the columns, in any order; every row becomes a record that ``curated._read_record`` checks exactly as it
+``govgraph.sources.schema.SCHEMA``: ``programmes.csv``, ``initiatives.csv``, ``money.csv``, ... The header
+names the columns, in any order; every row becomes a record that ``schema.read_record`` checks exactly as it
 checks a YAML record, so a sheet and a YAML file accept the same values and give the same entities.
 
 Cells, by field type:
@@ -35,8 +35,7 @@ from typing import Any
 
 from govgraph.errors import ErrorCollector, InputError, InputErrors
 from govgraph.safety import decode_utf8, short_repr
-from govgraph.sources import curated
-from govgraph.sources.curated import BUNDLED_LANGUAGES, SCHEMA, Entity
+from govgraph.sources.schema import _DATE, BUNDLED_LANGUAGES, SCHEMA, Entity, describe_type, field_order, read_record
 from govgraph.sources.yaml_lines import Mapping
 
 SEPARATOR = "|"
@@ -61,7 +60,6 @@ def _check_languages(languages: Sequence[str]) -> None:
 def sheet_columns(list_name: str, languages: Sequence[str] = ("en",)) -> list[str]:
     """The header of the sheet ``<list_name>.csv``: the fields in ``govgraph.lint.field_order`` order, each
     text field (and list of texts) as one column per language (``label@en``)."""
-    from govgraph.lint import field_order
 
     _check_languages(languages)
     spec = SCHEMA[list_name][1]
@@ -250,7 +248,7 @@ def read_sheet(path: Path, languages: Sequence[str] = BUNDLED_LANGUAGES) -> list
         item, ok, bad = _read_row(row, row_line, columns, width, errors, check_control)
         # The rest of a row with a bad cell is checked too, so that all its problems are found at once.
         spec_here = {**row_spec, **{name: (row_spec[name][0], False) for name in bad}} if bad else row_spec
-        entity = curated._read_record(item, kind, spec_here, None, errors, row_line, languages)
+        entity = read_record(item, kind, spec_here, None, errors, row_line, languages)
         if entity is not None and ok:
             entities.append(entity)
     errors.raise_if_any()
@@ -335,13 +333,12 @@ def _datatype(ftype: Any) -> Any:
     if ftype == "bool":
         return "boolean"
     if ftype == "date":
-        return {"base": "string", "format": curated._DATE.pattern.removesuffix("\\Z") + "$"}
+        return {"base": "string", "format": _DATE.pattern.removesuffix("\\Z") + "$"}
     return "string"
 
 
 def _describe(name: str, ftype: Any, lang: str | None) -> str:
     """A short description of a column, from its field type (as docs/package-reference.md words it)."""
-    from govgraph.reference import describe_type
 
     if lang is not None:
         what = f"text in {lang}"
