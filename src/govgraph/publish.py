@@ -29,10 +29,13 @@ not against a second publisher.
 from __future__ import annotations
 
 import dataclasses
+import http.client
+import re
 import tempfile
 import time
 import urllib.parse
 from collections.abc import Iterator
+from email.message import Message
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -334,27 +337,134 @@ def _get(url: str, where: str, credentials: Credentials | None, timeout: float) 
 
 
 def _put(url: str, where: str, body: IO[bytes], size: int, credentials: Credentials | None, timeout: float) -> int:
-    """Send the PUT and return the HTTP status; every failure becomes a PublishError with a clear message."""
-    import urllib.error
-    import urllib.request
-    from http.client import HTTPException
+    """Send the PUT and return the HTTP status; every failure becomes a PublishError with a clear message.
 
+    With credentials, a HEAD request without them first asks the server which authentication it wants, so
+    the body goes out once: Digest when the server offers it (Virtuoso's /sparql-graph-crud-auth takes
+    nothing else), else Basic. A server that answers the PUT itself with a Digest challenge (its HEAD said
+    nothing, or the nonce went stale) gets the PUT once more, answered."""
+    from govgraph.httpauth import AuthError, authorization, challenges, digest_challenge
+
+    secrets = credentials.secrets if credentials is not None else ()
+    target = _request_target(url)
+    header = None
+    try:
+        if credentials is not None:
+            header = authorization(credentials, _challenges_for(url, timeout), "PUT", target)
+        answer = _send(url, where, body, size, header, timeout, secrets)
+        if answer.status == 401 and credentials is not None:
+            offered = digest_challenge(challenges(answer.headers.get_all("WWW-Authenticate") or []))
+            stale = offered is not None and offered.params.get("stale", "").lower() == "true"
+            if offered is not None and (header is None or not header.startswith("Digest ") or stale):
+                body.seek(0)
+                header = authorization(credentials, [offered], "PUT", target)
+                answer = _send(url, where, body, size, header, timeout, secrets)
+    except AuthError as exc:
+        raise PublishError(f"cannot authenticate at {where}: {exc}") from None
+    if 200 <= answer.status < 300:
+        return answer.status
+    raise PublishError(_http_failure(answer.status, answer.reason, where, answer.message, size, credentials)) from None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Answer:
+    status: int
+    reason: str
+    headers: Message
+    message: str  # the server's text, short, one line, credentials hidden
+
+
+def _request_target(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _connection(url: str, timeout: float) -> http.client.HTTPConnection:
+    """A connection to the URL's server, through the proxy the environment names for it (as urllib would)."""
+    import urllib.request
+
+    parts = urllib.parse.urlsplit(url)
+    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
+        proxy_parts = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        connection = connection_class(proxy_parts.hostname, proxy_parts.port, timeout=timeout)
+        connection.set_tunnel(parts.hostname, parts.port)
+        return connection
+    return connection_class(parts.hostname, parts.port, timeout=timeout)
+
+
+def _challenges_for(url: str, timeout: float) -> list:
+    """The authentication challenges a HEAD of ``url`` without credentials answers; [] when it asks for none
+    (a server that does not know HEAD, answers 2xx/404, or cannot be reached: the PUT will tell)."""
+    from govgraph.httpauth import challenges
+
+    connection = _connection(url, timeout)
+    try:
+        connection.request("HEAD", _request_target(url))
+        response = connection.getresponse()
+        response.read()
+        if response.status != 401:
+            return []
+        return challenges(response.headers.get_all("WWW-Authenticate") or [])
+    except (OSError, http.client.HTTPException):
+        return []
+    finally:
+        connection.close()
+
+
+def _send(
+    url: str, where: str, body: IO[bytes], size: int, header: str | None, timeout: float, secrets: tuple[str, ...]
+) -> _Answer:
+    """One PUT of ``body``. A server may answer and close before it has read the whole body (Virtuoso does,
+    refusing credentials): the send then fails with a reset or a broken pipe, and the answer it already wrote
+    is read and returned rather than the reset being reported."""
     from govgraph.query import _server_message
 
-    headers = {"Content-Type": "application/n-triples", "Content-Length": str(size)}
-    if credentials is not None:
-        headers["Authorization"] = credentials.header()
-    secrets = credentials.secrets if credentials is not None else ()
-    request = urllib.request.Request(url, data=body, headers=headers, method="PUT")
+    connection = _connection(url, timeout)
+    sent, send_error = 0, None
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as exc:
-        message = redact(_server_message(exc), secrets)
-        raise PublishError(_http_failure(exc.code, exc.reason, where, message, size, credentials)) from None
-    except (urllib.error.URLError, HTTPException, OSError) as exc:  # TimeoutError is an OSError
+        try:
+            connection.putrequest("PUT", _request_target(url), skip_accept_encoding=True)
+            connection.putheader("Content-Type", "application/n-triples")
+            connection.putheader("Content-Length", str(size))
+            if header is not None:
+                connection.putheader("Authorization", header)
+            connection.endheaders()
+            while chunk := body.read(64 * 1024):
+                connection.send(chunk)
+                sent += len(chunk)
+        except TimeoutError:
+            raise
+        except OSError as exc:  # reset, broken pipe ...: the server may have answered before it closed
+            if sent == 0 and isinstance(exc, ConnectionRefusedError):
+                raise
+            send_error = exc
+        try:
+            response = connection.getresponse()
+            message = redact(_plain_text(_server_message(response)), secrets)
+            return _Answer(response.status, response.reason, response.headers, message)
+        except (OSError, http.client.HTTPException) as exc:
+            if send_error is None or isinstance(exc, TimeoutError):
+                raise
+            text = redact(str(getattr(send_error, "strerror", None) or send_error), secrets)
+            raise PublishError(
+                f"the endpoint {where} closed the connection after {sent} of {size} bytes without an answer: {text}"
+            ) from None
+    except (OSError, http.client.HTTPException) as exc:  # TimeoutError is an OSError
         raise _network_failure(exc, where, timeout, secrets) from None
+    finally:
+        connection.close()
+
+
+def _plain_text(message: str) -> str:
+    """A server's answer without its HTML markup (Virtuoso explains a refusal in an HTML page)."""
+    if not re.match(r"\s*<(!doctype html|html)", message, re.IGNORECASE):
+        return message
+    text = re.sub(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", " ", message, flags=re.IGNORECASE | re.DOTALL)
+    import html
+
+    return " ".join(html.unescape(text).split()) or message
 
 
 def _network_failure(exc: Exception, where: str, timeout: float, secrets: tuple[str, ...]) -> PublishError:
@@ -370,12 +480,14 @@ def _network_failure(exc: Exception, where: str, timeout: float, secrets: tuple[
 
 def _http_failure(code: int, reason: str, where: str, message: str, size: int, credentials: Credentials | None) -> str:
     """The message for an HTTP error answer (already redacted ``message``: the server's short text)."""
-    if code in (401, 403):
-        if credentials is None:
-            hint = f"no credentials were given: use --user/--password, {ENV_USER}/{ENV_PASSWORD} or a netrc entry"
-        else:
-            hint = f"the server refused the credentials from {credentials.source}"
-        return f"authentication failed at {where} (HTTP {code} {reason}): {hint}"
+    given = f"no credentials were given: use --user/--password, {ENV_USER}/{ENV_PASSWORD} or a netrc entry"
+    said = "" if message == "(no message)" else f": {message}"
+    if code == 401:  # its text is left out: a careless server echoes what it got, credentials included
+        hint = given if credentials is None else f"the server refused the credentials from {credentials.source}"
+        return f"authentication failed at {where} (HTTP 401 {reason}): {hint}"
+    if code == 403:  # known, but not allowed to write (Virtuoso: a user without the SPARQL_UPDATE role)
+        who = given if credentials is None else f"the user {credentials.username!r} may not write there"
+        return f"the endpoint {where} refused to store the graph (HTTP 403 {reason}{said}): {who}"
     if code == 404:
         return (
             f"no Graph Store endpoint at {where} (HTTP 404 {reason}: {message}); give the store's Graph Store "
