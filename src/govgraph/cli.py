@@ -410,6 +410,14 @@ def queries(name: str | None) -> None:
 )
 @click.option("--endpoint", metavar="URL", help="Run the query on a SPARQL 1.1 endpoint instead of locally.")
 @click.option(
+    "--default-graph",
+    "default_graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: query this graph of the endpoint (repeatable: their merge); sent as default-graph-uri. "
+    "Virtuoso without it answers over all its graphs.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=30,
@@ -449,6 +457,7 @@ def query(
     fmt: str,
     data_file: Path | None,
     endpoint: str | None,
+    default_graphs: tuple[str, ...],
     timeout: float,
     retries: int,
     user: str | None,
@@ -467,7 +476,11 @@ def query(
     from govgraph.errors import InputErrors
     from govgraph.query import QueryError, get_query, load_query, run_all, run_query
 
+    if default_graphs and not endpoint:
+        raise click.UsageError("--default-graph names graphs of an endpoint: give --endpoint too")
     options = dict(timeout=timeout, retries=retries, username=user, password=password, allow_network=allow_network)
+    if default_graphs:
+        options["default_graphs"] = default_graphs
     if data_file is not None and not data_file.is_dir():
         from govgraph.inputs import read_store
 

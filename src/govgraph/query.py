@@ -643,6 +643,7 @@ def run_query(
     username: str | None = None,
     password: str | None = None,
     allow_network: bool = False,
+    default_graphs: Sequence[str] = (),
 ) -> QueryResult:
     """Run a bundled query (by name or QueryInfo) or a SPARQL text, with typed parameters bound as RDF terms.
 
@@ -651,7 +652,11 @@ def run_query(
     the query is stopped after ``timeout`` seconds (None: no limit) with a QueryError. Remotely: on the SPARQL
     1.1 endpoint at ``endpoint``, waiting ``timeout`` seconds per attempt and retrying
     connection errors and 5xx answers ``retries`` times with exponential backoff; basic auth from
-    ``username``/``password``, the URL, the environment or a netrc file (see govgraph.credentials).
+    ``username``/``password``, the URL, the environment or a netrc file (see govgraph.credentials), answering
+    a Digest challenge when the server sends one. ``default_graphs`` names the endpoint's graphs to query
+    (sent as ``default-graph-uri``, SPARQL 1.1 Protocol: their merge is the default graph; Virtuoso without
+    them answers over all its graphs, its own system graphs included); the endpoint URL may carry
+    parameters of its own (``.../sparql?default-graph-uri=G``).
     Raises ParameterError (a ValueError) for bad parameters and QueryError for everything else.
     """
     if isinstance(query, QueryInfo):
@@ -664,7 +669,9 @@ def run_query(
     form = info.form
     if endpoint:
         text = inject_values(info.text, bindings)
-        return _run_remote(text, form, endpoint, info.method, timeout, retries, username, password)
+        return _run_remote(text, form, endpoint, info.method, timeout, retries, username, password, default_graphs)
+    if default_graphs:
+        raise QueryError("default graphs name graphs of an endpoint: give an endpoint too")
     if not allow_network:
         check_offline(info.text)
     return _run_local(info.text, form, bindings, graph, timeout)
@@ -778,9 +785,11 @@ def _run_remote(
     retries: int,
     username: str | None,
     password: str | None,
+    default_graphs: Sequence[str] = (),
 ) -> QueryResult:
     import socket
     import urllib.error
+    import urllib.parse
     import urllib.request
     from http.client import HTTPException
 
@@ -793,9 +802,20 @@ def _run_remote(
     except CredentialsError as exc:
         raise QueryError(str(exc)) from None
     secrets = credentials.secrets if credentials else ()
-    endpoint = where = _safe_url(endpoint)  # credentials travel in the Authorization header, not the URL
-
-    wrapper = SPARQLWrapper(endpoint)
+    where = _safe_url(endpoint)  # credentials travel in the Authorization header, not the URL
+    # SPARQLWrapper appends "?query=..." to the URL it is given: parameters already in it (default-graph-uri=G)
+    # are taken out and sent as parameters of their own, so the request has one query string.
+    parts = urllib.parse.urlsplit(where)
+    url_params = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    wrapper = SPARQLWrapper(urllib.parse.urlunsplit(parts._replace(query="", fragment="")))
+    for name, value in url_params:
+        if not wrapper.addParameter(name, value):
+            raise QueryError(f"the endpoint URL {where} carries a {name}= parameter; govgraph sends the query itself")
+    for graph_iri in default_graphs:
+        try:
+            wrapper.addDefaultGraph(check_iri(graph_iri))
+        except ValueError as exc:
+            raise QueryError(f"the default graph: {exc}") from None
     wrapper.setQuery(text)
     # SPARQLWrapper guesses the form with a regex that words in comments can fool ("add" → ADD, an update);
     # our tokenizer already knows it.
@@ -814,9 +834,7 @@ def _run_remote(
     for attempt in range(attempts):
         last = attempt == attempts - 1
         try:
-            with open_without_redirects(request, timeout) as response:
-                body = response.read()
-                content_type = response.headers.get("Content-Type", "")
+            body, content_type = _fetch(request, timeout, credentials)
             break
         except urllib.error.HTTPError as exc:
             if 300 <= exc.code < 400:
@@ -875,6 +893,43 @@ def what_came_back(body: bytes, content_type: str) -> str:
     if not text:
         return f"{mime}, empty"
     return f"{mime}: {text[:160]!r}{'…' if len(text) > 160 else ''}"
+
+
+def _fetch(request, timeout: float | None, credentials) -> tuple[bytes, str]:
+    """The body and Content-Type of the answer to ``request``. A 401 is answered once with Digest when the
+    server asks for it: Virtuoso's /sparql-auth takes nothing else, and answers a Basic header with a bare
+    401 (no challenge), so the request then goes once more without credentials to learn the challenge."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from govgraph.httpauth import authorization, challenges, digest_challenge
+
+    def challenge_of(exc: urllib.error.HTTPError):
+        return digest_challenge(challenges(exc.headers.get_all("WWW-Authenticate") or []))
+
+    try:
+        with open_without_redirects(request, timeout) as response:
+            return response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as exc:
+        if exc.code != 401 or credentials is None:
+            raise
+        offered = challenge_of(exc)
+        if offered is None:
+            headers = {k: v for k, v in request.header_items() if k.lower() != "authorization"}
+            bare = urllib.request.Request(request.full_url, request.data, headers, method=request.get_method())
+            try:
+                open_without_redirects(bare, timeout).close()
+            except urllib.error.HTTPError as second:
+                offered = challenge_of(second) if second.code == 401 else None
+                second.close()
+        if offered is None:
+            raise exc from None
+    parts = urllib.parse.urlsplit(request.full_url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    request.add_header("Authorization", authorization(credentials, [offered], request.get_method(), target))
+    with open_without_redirects(request, timeout) as response:
+        return response.read(), response.headers.get("Content-Type", "")
 
 
 def _server_message(exc) -> str:
@@ -940,8 +995,10 @@ def _parse_answer(body: bytes, content_type: str, form: str, where: str) -> Quer
 
         rows = [tuple(term(b.get(v)) for v in variables) for b in doc.get("results", {}).get("bindings", [])]
         return QueryResult(form, variables, rows)
-    formats = {
+    formats = {  # what SPARQLWrapper's Accept asks for, and what servers answer it with
         "text/turtle": "turtle",
+        "application/turtle": "turtle",  # Virtuoso 7
+        "text/rdf+n3": "n3",
         "application/n-triples": "nt",
         "text/plain": "nt",
         "application/rdf+xml": "xml",
