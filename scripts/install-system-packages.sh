@@ -5,6 +5,8 @@
 #   serdi raptor2-utils time   anchors of the scale benchmark (bench/run.py) and GNU time for its peak memory
 #   libapache-jena-java      the second SHACL engine, plus the fix jar for Debian's packaging defect
 #                            (scripts/install-jena.sh)
+#   virtuoso-opensource      OpenLink Virtuoso 7, the second triple store publish and the bundled queries are
+#                            tested on (tests/virtuoso.py starts its own server over a temporary database)
 # Idempotent and quick when everything is there: apt runs only for what is missing, and `apt-get update`
 # only when a first install fails (a fresh machine has no or stale package lists).
 #
@@ -24,10 +26,11 @@ declare -A PROVIDES=(
     [serdi]=/usr/bin/serdi
     [raptor2-utils]=/usr/bin/rapper
     [time]=/usr/bin/time
+    [virtuoso-opensource]=/usr/bin/virtuoso-t
 )
 
 missing=()
-for package in chromium nginx-light apache2-bin serdi raptor2-utils time; do
+for package in chromium nginx-light apache2-bin serdi raptor2-utils time virtuoso-opensource; do
     [[ -x "${PROVIDES[$package]}" ]] || missing+=("$package")
 done
 
@@ -39,6 +42,14 @@ if ((${#missing[@]})); then
     fi
     command -v apt-get >/dev/null 2>&1 || die "must install ${missing[*]} but there is no apt-get (not Debian?)"
     export DEBIAN_FRONTEND=noninteractive
+    if [[ " ${missing[*]} " == *" virtuoso-opensource "* ]] && command -v debconf-set-selections >/dev/null 2>&1; then
+        # Virtuoso's package asks for a dba password. An empty answer keeps the stock one, and its postinst then
+        # stops (and disables) the system service it started: the tests run servers of their own, on free ports.
+        printf '%s\n' \
+            'virtuoso-opensource-7 virtuoso-opensource-7/dba-password password' \
+            'virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password' \
+            | "${SUDO[@]}" debconf-set-selections
+    fi
     say "installing ${missing[*]} with apt-get"
     if ! "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
         say "first install failed; updating the package lists and trying again"
@@ -55,4 +66,4 @@ bash "$HERE/install-jena.sh" >/dev/null
 
 # Smoke test: the browser starts headless.
 /usr/bin/chromium --headless --no-sandbox --disable-gpu --version >/dev/null 2>&1 || die "/usr/bin/chromium does not start"
-say "ok: chromium, nginx, apache2, serdi, rapper, GNU time and Jena SHACL are installed"
+say "ok: chromium, nginx, apache2, serdi, rapper, GNU time, Virtuoso and Jena SHACL are installed"
