@@ -1,14 +1,22 @@
-"""HTTP Digest answers checked against RFC 7616's own examples, and challenge parsing. The real server that
-takes them (Virtuoso) is in test_virtuoso.py."""
+"""HTTP Digest answers checked against RFC 7616's own examples, challenge parsing, and publish and query
+answering challenges of a Digest-only stub on 127.0.0.1. The real server that takes them (Virtuoso) is in
+test_virtuoso.py."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
 from govgraph.credentials import Credentials
 from govgraph.httpauth import AuthError, Challenge, authorization, challenges, digest, digest_challenge
+from govgraph.publish import PublishError, publish
+from govgraph.query import QueryError, run_query
 
 # RFC 7616 section 3.9.1
 MUFASA = Credentials("Mufasa", "Circle of Life")
@@ -92,3 +100,107 @@ def test_challenges_with_several_schemes_and_quoted_commas() -> None:
 def test_what_cannot_be_answered_is_said(header: str, message: str) -> None:
     with pytest.raises(AuthError, match=message):
         digest(MUFASA, challenges([header])[0], "GET", "/")
+
+
+# ------------------------------------------------------------------ the flow, against a Digest-only stub
+
+USER, PASSWORD = "publisher", "pa55-wörd"
+
+
+@dataclass
+class DigestStore:
+    """A tiny graph store and SPARQL endpoint that takes HTTP Digest (SHA-256) and nothing else. ``head_challenge``:
+    whether a HEAD without credentials is answered with the challenge (Virtuoso does; some servers do not)."""
+
+    head_challenge: bool = True
+    nonces: list[str] = field(default_factory=list)
+    requests: list[tuple[str, str, int]] = field(default_factory=list)  # method, authorization scheme, body size
+
+    def challenge(self) -> str:
+        nonce = f"nonce-{len(self.nonces)}"
+        self.nonces.append(nonce)
+        return f'Digest realm="store", qop="auth", algorithm=SHA-256, nonce="{nonce}", opaque="op"'
+
+    def valid(self, method: str, target: str, header: str) -> bool:
+        if not header.startswith("Digest "):
+            return False
+        (answer,) = challenges([header])
+        p = answer.params
+
+        def h(text: str) -> str:
+            return hashlib.sha256(text.encode()).hexdigest()
+
+        ha1, ha2 = h(f"{USER}:store:{PASSWORD}"), h(f"{method}:{target}")
+        expected = h(f"{ha1}:{p.get('nonce')}:{p.get('nc')}:{p.get('cnonce')}:auth:{ha2}")
+        return p.get("nonce") in self.nonces and p.get("uri") == target and p.get("response") == expected
+
+
+@contextlib.contextmanager
+def digest_store(store: DigestStore) -> Iterator[str]:
+    from .conftest import QuietHandler, http_stub
+
+    class Handler(QuietHandler):
+        def answer(self, status: int, body: bytes = b"", challenge: bool = False) -> None:
+            self.send_response(status)
+            if challenge:
+                self.send_header("WWW-Authenticate", store.challenge())
+            self.send_header("Content-Type", "application/sparql-results+json" if body else "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_HEAD(self) -> None:
+            store.requests.append(("HEAD", "", 0))
+            self.answer(401, challenge=store.head_challenge) if store.head_challenge else self.answer(404)
+
+        def handle_request(self) -> None:
+            size = int(self.headers.get("Content-Length", "0"))
+            self.rfile.read(size)
+            header = self.headers.get("Authorization", "")
+            store.requests.append((self.command, header.partition(" ")[0], size))
+            if not store.valid(self.command, self.path, header):
+                self.answer(401, challenge=True)
+            elif self.command == "PUT":
+                self.answer(201)
+            else:
+                self.answer(200, json.dumps({"head": {}, "boolean": True}).encode())
+
+        do_PUT = do_GET = do_POST = handle_request
+
+    with http_stub(Handler, "/store") as url:
+        yield url
+
+
+def test_publish_answers_the_challenge_of_a_head_and_sends_the_body_once(tmp_path: Path) -> None:
+    data = tmp_path / "small.nt"
+    data.write_text('<https://example.org/a> <https://example.org/p> "x" .\n')
+    store = DigestStore()
+    with digest_store(store) as url:
+        result = publish(url, "https://example.org/g", data, username=USER, password=PASSWORD)
+    assert result.status == 201 and result.triples == 1
+    assert [(method, scheme) for method, scheme, _size in store.requests] == [("HEAD", ""), ("PUT", "Digest")]
+
+
+def test_publish_answers_a_challenge_to_the_put_itself(tmp_path: Path) -> None:
+    """A server whose HEAD asks for nothing gets Basic first, then the Digest answer to its challenge."""
+    data = tmp_path / "small.nt"
+    data.write_text('<https://example.org/a> <https://example.org/p> "x" .\n')
+    store = DigestStore(head_challenge=False)
+    with digest_store(store) as url:
+        assert publish(url, "https://example.org/g", data, username=USER, password=PASSWORD).status == 201
+        with pytest.raises(PublishError, match=r"HTTP 401.*refused the credentials") as info:
+            publish(url, "https://example.org/g", data, username=USER, password="wrong")
+    assert "wrong" not in str(info.value)
+    puts = [(method, scheme, size) for method, scheme, size in store.requests if method == "PUT"]
+    size = data.stat().st_size
+    assert puts[:2] == [("PUT", "Basic", size), ("PUT", "Digest", size)]  # the whole body both times
+    assert len(puts) == 4  # the wrong password: Basic, then one Digest answer, then the error
+
+
+def test_query_answers_a_digest_challenge() -> None:
+    store = DigestStore()
+    with digest_store(store) as url:
+        assert run_query("ASK { ?s ?p ?o }", endpoint=url, username=USER, password=PASSWORD, retries=0).boolean
+        with pytest.raises(QueryError, match="HTTP 401"):
+            run_query("ASK { ?s ?p ?o }", endpoint=url, username=USER, password="wrong", retries=0)
+    assert ("GET", "Digest", 0) in store.requests
