@@ -162,6 +162,8 @@ def digest_store(store: DigestStore) -> Iterator[str]:
                 self.answer(401, challenge=True)
             elif self.command == "PUT":
                 self.answer(201)
+            elif "graph=" in self.path:  # publish reads the live graph first: there is none yet
+                self.answer(404)
             else:
                 self.answer(200, json.dumps({"head": {}, "boolean": True}).encode())
 
@@ -178,7 +180,13 @@ def test_publish_answers_the_challenge_of_a_head_and_sends_the_body_once(tmp_pat
     with digest_store(store) as url:
         result = publish(url, "https://example.org/g", data, username=USER, password=PASSWORD)
     assert result.status == 201 and result.triples == 1
-    assert [(method, scheme) for method, scheme, _size in store.requests] == [("HEAD", ""), ("PUT", "Digest")]
+    # the live graph is read first (a GET: Basic, refused, then the Digest answer), then HEAD and one PUT
+    assert [(method, scheme) for method, scheme, _size in store.requests] == [
+        ("GET", "Basic"),
+        ("GET", "Digest"),
+        ("HEAD", ""),
+        ("PUT", "Digest"),
+    ]
 
 
 def test_publish_answers_a_challenge_to_the_put_itself(tmp_path: Path) -> None:
@@ -194,7 +202,8 @@ def test_publish_answers_a_challenge_to_the_put_itself(tmp_path: Path) -> None:
     puts = [(method, scheme, size) for method, scheme, size in store.requests if method == "PUT"]
     size = data.stat().st_size
     assert puts[:2] == [("PUT", "Basic", size), ("PUT", "Digest", size)]  # the whole body both times
-    assert len(puts) == 4  # the wrong password: Basic, then one Digest answer, then the error
+    assert len(puts) == 2  # the wrong password stopped at the GET of the live graph: nothing was sent
+    assert [(m, scheme) for m, scheme, _size in store.requests[-2:]] == [("GET", "Basic"), ("GET", "Digest")]
 
 
 def test_query_answers_a_digest_challenge() -> None:

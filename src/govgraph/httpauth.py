@@ -18,8 +18,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from govgraph.credentials import Credentials
 
@@ -130,6 +131,42 @@ def digest(credentials: Credentials, challenge: Challenge, method: str, uri: str
     if params.get("userhash", "").lower() == "true":
         fields.append("userhash=true")
     return "Digest " + ", ".join(fields)
+
+
+def open_answering_digest(request: Any, credentials: Credentials | None, open_request: Callable[[Any], Any]) -> Any:
+    """``open_request(request)`` (a urllib Request with its Basic header, if any; the opener raises HTTPError
+    for error answers), answering a Digest challenge once: a 401 that offers Digest is answered by sending
+    the request again with a Digest header. Virtuoso answers a Basic header with a bare 401 (no challenge),
+    so then the request goes once more without credentials to learn the challenge. For bodyless or small
+    requests (GET, a query): the request is sent again."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    def offered_digest(exc: urllib.error.HTTPError) -> Challenge | None:
+        return digest_challenge(challenges(exc.headers.get_all("WWW-Authenticate") or [])) if exc.headers else None
+
+    try:
+        return open_request(request)
+    except urllib.error.HTTPError as exc:
+        if exc.code != 401 or credentials is None:
+            raise
+        offered = offered_digest(exc)
+        if offered is None:
+            headers = {k: v for k, v in request.header_items() if k.lower() != "authorization"}
+            bare = urllib.request.Request(request.full_url, request.data, headers, method=request.get_method())
+            try:
+                open_request(bare).close()
+            except urllib.error.HTTPError as second:
+                offered = offered_digest(second) if second.code == 401 else None
+                second.close()
+        if offered is None:
+            raise exc from None
+        exc.close()
+    parts = urllib.parse.urlsplit(request.full_url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    request.add_header("Authorization", authorization(credentials, [offered], request.get_method(), target))
+    return open_request(request)
 
 
 def _plain(text: str) -> bool:

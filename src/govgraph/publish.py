@@ -302,6 +302,7 @@ def _get(url: str, where: str, credentials: Credentials | None, timeout: float) 
     import urllib.request
     from http.client import HTTPException
 
+    from govgraph.httpauth import AuthError, open_answering_digest
     from govgraph.query import _server_message, open_without_redirects, redirect_message, what_came_back
 
     headers = {"Accept": "application/n-triples"}
@@ -310,8 +311,8 @@ def _get(url: str, where: str, credentials: Credentials | None, timeout: float) 
     secrets = credentials.secrets if credentials is not None else ()
     request = urllib.request.Request(url, headers=headers, method="GET")
     skip = "; --force publishes without this check"
-    try:
-        with open_without_redirects(request, timeout) as response:
+    try:  # Virtuoso's /sparql-graph-crud-auth takes Digest only: a challenge is answered
+        with open_answering_digest(request, credentials, lambda r: open_without_redirects(r, timeout)) as response:
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             data = response.read()
     except urllib.error.HTTPError as exc:
@@ -326,6 +327,8 @@ def _get(url: str, where: str, credentials: Credentials | None, timeout: float) 
             f"cannot read the live graph at {where} to see what the publish would remove (HTTP {exc.code} "
             f"{exc.reason}: {message}){skip}"
         ) from None
+    except AuthError as exc:
+        raise PublishError(f"cannot authenticate at {where}: {exc}") from None
     except (urllib.error.URLError, HTTPException, OSError) as exc:  # TimeoutError is an OSError
         raise _network_failure(exc, where, timeout, secrets) from None
     if data and content_type not in ("application/n-triples", "text/plain"):

@@ -896,40 +896,15 @@ def what_came_back(body: bytes, content_type: str) -> str:
 
 
 def _fetch(request, timeout: float | None, credentials) -> tuple[bytes, str]:
-    """The body and Content-Type of the answer to ``request``. A 401 is answered once with Digest when the
-    server asks for it: Virtuoso's /sparql-auth takes nothing else, and answers a Basic header with a bare
-    401 (no challenge), so the request then goes once more without credentials to learn the challenge."""
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    from govgraph.httpauth import authorization, challenges, digest_challenge
-
-    def challenge_of(exc: urllib.error.HTTPError):
-        return digest_challenge(challenges(exc.headers.get_all("WWW-Authenticate") or []))
+    """The body and Content-Type of the answer to ``request``, redirects refused, a Digest challenge answered
+    (Virtuoso's /sparql-auth takes nothing else)."""
+    from govgraph.httpauth import AuthError, open_answering_digest
 
     try:
-        with open_without_redirects(request, timeout) as response:
+        with open_answering_digest(request, credentials, lambda r: open_without_redirects(r, timeout)) as response:
             return response.read(), response.headers.get("Content-Type", "")
-    except urllib.error.HTTPError as exc:
-        if exc.code != 401 or credentials is None:
-            raise
-        offered = challenge_of(exc)
-        if offered is None:
-            headers = {k: v for k, v in request.header_items() if k.lower() != "authorization"}
-            bare = urllib.request.Request(request.full_url, request.data, headers, method=request.get_method())
-            try:
-                open_without_redirects(bare, timeout).close()
-            except urllib.error.HTTPError as second:
-                offered = challenge_of(second) if second.code == 401 else None
-                second.close()
-        if offered is None:
-            raise exc from None
-    parts = urllib.parse.urlsplit(request.full_url)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    request.add_header("Authorization", authorization(credentials, [offered], request.get_method(), target))
-    with open_without_redirects(request, timeout) as response:
-        return response.read(), response.headers.get("Content-Type", "")
+    except AuthError as exc:
+        raise QueryError(f"cannot authenticate at {_safe_url(request.full_url)}: {exc}") from None
 
 
 def _server_message(exc) -> str:
