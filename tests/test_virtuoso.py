@@ -202,3 +202,23 @@ def test_digest_protected_sparql_endpoint(virtuoso: Virtuoso) -> None:
     with pytest.raises(QueryError, match="HTTP 401") as info:
         run_query(text, endpoint=sparql_auth, username=virtuoso.user, password="wrong-secret", retries=0)
     assert "wrong-secret" not in str(info.value)
+
+
+def test_default_graphs_with_a_posted_query(virtuoso: Virtuoso, built_graph) -> None:
+    """A query sent by POST carries its default-graph-uri parameters in the form body (SPARQL 1.1 Protocol)."""
+    from govgraph.query import parse_query
+
+    info = parse_query("#+ method: POST\nSELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "count")
+    assert info.method == "POST"
+    result = run_query(info, endpoint=virtuoso.sparql, default_graphs=[DATASET, VOCABULARY_IRI])
+    assert int(result.rows[0][0]) == len(built_graph)
+
+
+def test_a_default_graph_needs_an_endpoint() -> None:
+    code, _out, err = invoke("query", "reform-tracks", "--default-graph", DATASET)
+    assert code == 2 and "--default-graph names graphs of an endpoint" in err
+    with pytest.raises(QueryError, match="give an endpoint too"):
+        run_query("reform-tracks", default_graphs=[DATASET])
+    nowhere = "http://127.0.0.1:9/sparql"  # the IRI is checked before anything is sent
+    code, _out, err = invoke("query", "reform-tracks", "--endpoint", nowhere, "--default-graph", "x")
+    assert code == 2 and "the default graph: 'x' is not an absolute IRI" in err
