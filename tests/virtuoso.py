@@ -150,7 +150,9 @@ def virtuoso_server(root: Path) -> Iterator[Virtuoso]:
     if not Path(VIRTUOSO).exists() or shutil.which(ISQL) is None:
         raise VirtuosoError(f"{VIRTUOSO} or {ISQL} is missing: scripts/install-system-packages.sh installs them")
     root.mkdir(parents=True, exist_ok=True)
-    sql_port, http_port = free_port(), free_port()
+    sql_port = http_port = free_port()
+    while http_port == sql_port:
+        http_port = free_port()
     ini = write_ini(root, sql_port, http_port)
     log_path = root / "virtuoso-server.log"
     base = f"http://127.0.0.1:{http_port}"
@@ -169,6 +171,9 @@ def virtuoso_server(root: Path) -> Iterator[Virtuoso]:
             yield virtuoso
         finally:
             stop(server)
+            # The database (some 70 MB) is of no use once the server is gone; its logs stay for a post-mortem.
+            for path in root.glob("virtuoso*.db"):
+                path.unlink()
 
 
 def _wait_until_up(server: subprocess.Popen, base: str, log_path: Path) -> None:
