@@ -213,3 +213,64 @@ def test_query_answers_a_digest_challenge() -> None:
         with pytest.raises(QueryError, match="HTTP 401"):
             run_query("ASK { ?s ?p ?o }", endpoint=url, username=USER, password="wrong", retries=0)
     assert ("GET", "Digest", 0) in store.requests
+
+
+def test_publish_goes_through_the_proxy_the_environment_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """publish sends its own requests (to read the answer of a server that closes early), and still honours
+    http_proxy as urllib did: a plain-HTTP proxy gets the whole URL as the request target."""
+    import http.server
+    import threading
+    import urllib.request
+
+    from .conftest import QuietHandler, http_stub
+
+    seen: list[tuple[str, str]] = []
+
+    class Store(QuietHandler):
+        def do_GET(self) -> None:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_PUT(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            seen.append(("store", self.path))
+            self.send_response(204)
+            self.end_headers()
+
+    class Proxy(QuietHandler):
+        def relay(self) -> None:
+            seen.append(("proxy", f"{self.command} {self.path}"))
+            size = int(self.headers.get("Content-Length", "0"))
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "proxy-connection")}
+            request = urllib.request.Request(self.path, self.rfile.read(size) or None, headers, method=self.command)
+            try:
+                with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request) as answer:
+                    status, data = answer.status, answer.read()
+            except urllib.error.HTTPError as exc:
+                status, data = exc.code, exc.read()
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_PUT = do_HEAD = relay
+
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    data = tmp_path / "small.nt"
+    data.write_text('<https://example.org/a> <https://example.org/p> "x" .\n')
+    try:
+        with http_stub(Store, "/store") as url:
+            monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{proxy.server_address[1]}")
+            monkeypatch.setenv("no_proxy", "")
+            assert publish(url, "https://example.org/g", data).status == 204
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    target = f"{url}?graph=https%3A%2F%2Fexample.org%2Fg"
+    assert seen == [
+        ("proxy", f"GET {target}"),
+        ("proxy", f"PUT {target}"),
+        ("store", "/store?graph=https%3A%2F%2Fexample.org%2Fg"),
+    ]

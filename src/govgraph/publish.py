@@ -378,23 +378,38 @@ class _Answer:
 
 
 def _request_target(url: str) -> str:
+    """What the request line names (and a Digest answer signs): the path and query, or the whole URL when a
+    plain-HTTP proxy carries the request."""
+    if _proxy_for(url) and urllib.parse.urlsplit(url).scheme == "http":
+        return url
     parts = urllib.parse.urlsplit(url)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-def _connection(url: str, timeout: float) -> http.client.HTTPConnection:
-    """A connection to the URL's server, through the proxy the environment names for it (as urllib would)."""
+def _proxy_for(url: str) -> urllib.parse.SplitResult | None:
+    """The proxy the environment names for the URL (http_proxy, https_proxy, no_proxy), as urllib would use."""
     import urllib.request
 
     parts = urllib.parse.urlsplit(url)
-    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     proxy = urllib.request.getproxies().get(parts.scheme)
-    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
-        proxy_parts = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
-        connection = connection_class(proxy_parts.hostname, proxy_parts.port, timeout=timeout)
-        connection.set_tunnel(parts.hostname, parts.port)
-        return connection
-    return connection_class(parts.hostname, parts.port, timeout=timeout)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    return urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+
+
+def _connection(url: str, timeout: float) -> http.client.HTTPConnection:
+    """A connection to the URL's server, or to the proxy for it: plain HTTP is sent to the proxy with the
+    whole URL as its target, HTTPS goes through a CONNECT tunnel."""
+    parts = urllib.parse.urlsplit(url)
+    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    proxy = _proxy_for(url)
+    if proxy is None:
+        return connection_class(parts.hostname, parts.port, timeout=timeout)
+    if parts.scheme == "http":
+        return http.client.HTTPConnection(proxy.hostname, proxy.port, timeout=timeout)
+    connection = connection_class(proxy.hostname, proxy.port, timeout=timeout)
+    connection.set_tunnel(parts.hostname, parts.port)
+    return connection
 
 
 def _challenges_for(url: str, timeout: float) -> list:
