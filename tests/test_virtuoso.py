@@ -234,3 +234,27 @@ def test_a_default_graph_needs_an_endpoint() -> None:
     nowhere = "http://127.0.0.1:9/sparql"  # the IRI is checked before anything is sent
     code, _out, err = invoke("query", "reform-tracks", "--endpoint", nowhere, "--default-graph", "x")
     assert code == 2 and "the default graph: 'x' is not an absolute IRI" in err
+
+
+def test_answers_virtuoso_cut_short(system_packages: None, tmp_path: Path) -> None:
+    """Virtuoso stops every answer at its [SPARQL] ResultSetMaxRows without an error. For a SELECT a header
+    says so (X-SPARQL-MaxRows), and govgraph refuses the answer rather than pass it on as complete. A graph
+    (CONSTRUCT, or a Graph Store GET) is cut at one triple more and nothing says so: which is why
+    docs/virtuoso.md asks for a limit above the largest graph, and what this test pins down."""
+    cap = 50
+    data = tmp_path / "many.nt"
+    data.write_text("".join(f'<https://example.org/s{i}> <https://example.org/p> "{i}" .\n' for i in range(200)))
+    graph = "https://example.org/graph/many"
+    with virtuoso_server(tmp_path / "db", max_rows=cap) as server:
+        credentials = {"username": server.user, "password": server.password}
+        assert publish(server.graph_store, graph, data, **credentials).triples == 200
+        assert server.count(graph) == 200
+        every = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        with pytest.raises(QueryError, match=f"cut the answer at {cap} rows .*ResultSetMaxRows"):
+            run_query(every, endpoint=server.sparql, retries=0)
+        below = run_query(f"{every} ORDER BY ?s LIMIT {cap - 1}", endpoint=server.sparql, retries=0)
+        assert len(below.rows) == cap - 1
+        # The silent cut of graphs: a CONSTRUCT, and the live graph publish reads before it replaces it.
+        construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        assert len(run_query(construct, endpoint=server.sparql, retries=0).rows) == cap + 1
+        assert publish(server.graph_store, graph, data, dry_run=True, **credentials).before == cap + 1

@@ -834,7 +834,7 @@ def _run_remote(
     for attempt in range(attempts):
         last = attempt == attempts - 1
         try:
-            body, content_type = _fetch(request, timeout, credentials)
+            body, headers = _fetch(request, timeout, credentials)
             break
         except urllib.error.HTTPError as exc:
             if 300 <= exc.code < 400:
@@ -862,7 +862,22 @@ def _run_remote(
                     f"cannot reach the endpoint {where} after {attempts} attempts: {reason_text}"
                 ) from None
             time.sleep(RETRY_BACKOFF * 2**attempt)
-    return _parse_answer(body, content_type, form, where)
+    result = _parse_answer(body, headers.get("Content-Type", ""), form, where)
+    _refuse_a_cut_answer(result, headers.get("X-SPARQL-MaxRows"), where)
+    return result
+
+
+def _refuse_a_cut_answer(result: QueryResult, max_rows: str | None, where: str) -> None:
+    """Virtuoso stops an answer at its ResultSetMaxRows without an error, and says so only in this header:
+    an answer that may be missing rows is refused rather than passed on as if complete."""
+    if max_rows is None or not max_rows.strip().isdigit():
+        return
+    cap = int(max_rows)
+    if len(result.rows) >= cap:
+        raise QueryError(
+            f"the endpoint {where} cut the answer at {cap} rows (X-SPARQL-MaxRows; Virtuoso's [SPARQL] "
+            f"ResultSetMaxRows), so rows may be missing: raise that limit, or page with LIMIT below {cap} and OFFSET"
+        )
 
 
 def open_without_redirects(request: Any, timeout: float) -> Any:
@@ -895,14 +910,14 @@ def what_came_back(body: bytes, content_type: str) -> str:
     return f"{mime}: {text[:160]!r}{'…' if len(text) > 160 else ''}"
 
 
-def _fetch(request, timeout: float | None, credentials) -> tuple[bytes, str]:
-    """The body and Content-Type of the answer to ``request``, redirects refused, a Digest challenge answered
+def _fetch(request, timeout: float | None, credentials) -> tuple[bytes, Any]:
+    """The body and headers of the answer to ``request``, redirects refused, a Digest challenge answered
     (Virtuoso's /sparql-auth takes nothing else)."""
     from govgraph.httpauth import AuthError, open_answering_digest
 
     try:
         with open_answering_digest(request, credentials, lambda r: open_without_redirects(r, timeout)) as response:
-            return response.read(), response.headers.get("Content-Type", "")
+            return response.read(), response.headers
     except AuthError as exc:
         raise QueryError(f"cannot authenticate at {_safe_url(request.full_url)}: {exc}") from None
 
