@@ -124,7 +124,9 @@ def test_a_local_query_that_runs_forever_is_stopped() -> None:
     done, elapsed = govgraph("query", "--file", str(HOSTILE / "forever.rq"), "--timeout", "1", timeout=60)
     assert done.returncode == 2, done.stderr
     assert "the query timed out after 1 s" in done.stderr and "Traceback" not in done.stderr
-    assert elapsed < 6, f"took {elapsed:.1f} s"  # start-up and building the dataset (~1.5 s) plus the 1 s
+    # Start-up and building the dataset (~1.5 s) plus the 1 s; a busy machine takes longer (6.5 s was seen),
+    # and a query that was not stopped would take the whole 60 s.
+    assert elapsed < 15, f"took {elapsed:.1f} s"
 
 
 def test_the_library_stops_a_local_query_too() -> None:

@@ -118,8 +118,9 @@ def test_the_built_dataset_conforms_with_few_warnings() -> None:
     report = validate()
     counts = report.counts()
     assert counts["Violation"] == 0
-    # Kept few on purpose: amounts whose source gives no year or period, and one institution of unknown kind.
-    assert counts["Warning"] <= 10 and counts["Info"] <= 3
+    # Kept few on purpose: amounts whose source gives no year or period; one curated institution of unknown
+    # kind, and the 11 lead institutions that OGP commitment pages name (a page does not say what kind).
+    assert counts["Warning"] <= 10 and counts["Info"] <= 12
     assert {r.path or r.component.rsplit("#", 1)[1] for r in report.results if r.severity == "Warning"} == {
         "OrConstraintComponent"
     }
