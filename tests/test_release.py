@@ -27,6 +27,7 @@ BASE = "https://w3id.org/govgraph/"
 ID = BASE + "id/"
 SPDX = "http://spdx.org/rdf/terms#"
 IANA = "https://www.iana.org/assignments/media-types/"
+EU = "http://publications.europa.eu/resource/authority/"
 DATA = ["govgraph.ttl", "govgraph.nt", "govgraph.jsonld", "govgraph.trig"]
 SEEDS = ["ogp-export-denmark", "seed-000", "seed-001", "seed-002", "seed-003", "seed-004"]
 
@@ -172,7 +173,7 @@ def test_the_dcat_ap_shapes_catch_a_missing_title_and_access_url(folder: Path, t
     }
 
 
-def test_every_distribution_states_its_real_size_checksum_and_media_type(folder: Path) -> None:
+def test_every_distribution_states_its_real_checksum_media_type_and_file_type(folder: Path) -> None:
     catalog = Graph().parse(folder / "catalog.ttl")
     dataset = URIRef(ID + "dataset/govgraph")
     distributions = list(catalog.objects(dataset, DCAT.distribution))
@@ -183,16 +184,24 @@ def test_every_distribution_states_its_real_size_checksum_and_media_type(folder:
         "jsonld": "application/ld+json",
         "trig": "application/trig",
     }
+    file_types = {"ttl": "RDF_TURTLE", "nt": "RDF_N_TRIPLES", "jsonld": "JSON_LD", "trig": "RDF_TRIG"}
     for d in distributions:
         url = str(catalog.value(d, DCAT.downloadURL))
         assert url.startswith(BASE + "release/")
         data = (folder / url.rsplit("/", 1)[1]).read_bytes()
-        assert catalog.value(d, DCAT.byteSize) == Literal(len(data), datatype=XSD.nonNegativeInteger)
+        # No byte size: DCAT-AP 3 and DCAT-AP-DK 2.0.2 type it differently (tests/profiles/README.md).
+        assert catalog.value(d, DCAT.byteSize) is None
         checksum = catalog.value(d, URIRef(SPDX + "checksum"))
-        assert str(catalog.value(checksum, URIRef(SPDX + "checksumValue"))) == hashlib.sha256(data).hexdigest()
-        assert catalog.value(checksum, URIRef(SPDX + "algorithm")) == URIRef(SPDX + "checksumAlgorithm_sha256")
+        assert str(catalog.value(checksum, URIRef(SPDX + "checksumValue"))) == hashlib.sha1(data).hexdigest()
+        algorithm = catalog.value(checksum, URIRef(SPDX + "algorithm"))
+        assert algorithm == URIRef(SPDX + "checksumAlgorithm_sha1")
+        assert (algorithm, RDF.type, URIRef(SPDX + "ChecksumAlgorithm")) in catalog
         extension = url.rsplit("/", 1)[1].removesuffix(".gz").rsplit(".", 1)[1]
         assert catalog.value(d, DCAT.mediaType) == URIRef(IANA + media[extension])
+        assert catalog.value(d, DCTERMS.format) == URIRef(EU + "file-type/" + file_types[extension])
+        assert catalog.value(d, URIRef("http://data.europa.eu/r5r/availability")) == URIRef(
+            "http://data.europa.eu/r5r/availability/available"
+        )
         assert catalog.value(d, DCTERMS.license) == URIRef("http://creativecommons.org/licenses/by/4.0/")
         assert (catalog.value(d, DCAT.compressFormat) is not None) == url.endswith(".gz")
 
@@ -215,6 +224,41 @@ def test_the_dataset_description(folder: Path) -> None:
     assert publisher == URIRef(ID + "agent/govgraph-contributors")
     assert str(catalog.value(publisher, URIRef("http://xmlns.com/foaf/0.1/name"))) == "govgraph contributors"
     assert len(list(catalog.objects(dataset, DCAT.keyword))) >= 6
+    assert catalog.value(publisher, DCTERMS.type) == URIRef("http://purl.org/adms/publishertype/PrivateIndividual(s)")
+    licence = URIRef("http://creativecommons.org/licenses/by/4.0/")
+    assert set(catalog.objects(licence, DCTERMS.type)) == {URIRef("http://purl.org/adms/licencetype/Attribution")}
+    denmark = URIRef(EU + "country/DNK")
+    assert set(catalog.objects(dataset, DCTERMS.spatial)) == {denmark}
+    assert str(catalog.value(denmark, DCAT.centroid)) == "POINT(10.0 56.0)"
+    assert str(catalog.value(denmark, DCAT.bbox)).startswith("POLYGON((8.0728 54.5597,15.1972 54.5597,")
+
+
+def test_the_temporal_coverage_is_the_span_of_the_dates_and_years_in_the_data(folder: Path) -> None:
+    catalog, data = Graph().parse(folder / "catalog.ttl"), Graph().parse(folder / "govgraph.nt")
+    period = catalog.value(URIRef(ID + "dataset/govgraph"), DCTERMS.temporal)
+    start, end = catalog.value(period, DCAT.startDate), catalog.value(period, DCAT.endDate)
+    moments = [o for o in data.objects() if isinstance(o, Literal) and o.datatype in (XSD.date, XSD.gYear)]
+    assert start in moments and end in moments
+    assert str(start)[:4] == min(str(o)[:4] for o in moments)
+    assert str(end)[:4] == max(str(o)[:4] for o in moments)
+
+
+@pytest.mark.parametrize(
+    ("license", "types"),
+    [
+        ("http://creativecommons.org/licenses/by/4.0/", ["Attribution"]),
+        ("https://creativecommons.org/licenses/by-nc-sa/4.0/", ["Attribution", "ViralEffect-ShareAlike",
+                                                                "NonCommercialUseOnly"]),
+        ("http://creativecommons.org/publicdomain/zero/1.0/", ["PublicDomain"]),
+        ("http://publications.europa.eu/resource/authority/licence/CC_BYND_4_0", ["Attribution", "NoDerivativeWork"]),
+        ("https://opendatacommons.org/licenses/odbl/1-0/", ["Attribution", "ViralEffect-ShareAlike"]),
+        ("https://example.org/our-licence", []),
+    ],
+)  # fmt: skip
+def test_licence_types_follow_the_licence(license: str, types: list[str]) -> None:
+    from govgraph.release import licence_types
+
+    assert list(licence_types(license)) == types
 
 
 # ---------------------------------------------------------------- VoID
@@ -417,3 +461,20 @@ def test_query_reads_a_releases_jsonld_with_its_local_context(folder: Path) -> N
     from_jsonld = run_query("reform-tracks", graph=folder / "govgraph.jsonld")
     from_turtle = run_query("reform-tracks", graph=folder / "govgraph.ttl")
     assert len(from_jsonld.rows) == 4 and from_jsonld.rows == from_turtle.rows
+
+
+def test_the_manifest_rejects_a_bad_publisher_type_and_geometry(tmp_path: Path) -> None:
+    from govgraph.package import open_package
+
+    package = tmp_path / "p"
+    CliRunner().invoke(main, ["init", str(package)], catch_exceptions=False)
+    manifest = package / "package.yaml"
+    text = manifest.read_text(encoding="utf-8").replace('type: "LocalAuthority"', 'type: "Council"')
+    text += "geometry:\n  DNK: {bbox: [15.2, 54.5, 8.0, 57.7], centroid: [10.0, 56.0]}\n  dk: {bbox: [1, 2, 3, 4]}\n"
+    manifest.write_text(text, encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:
+        open_package(package)
+    messages = "\n".join(str(e) for e in caught.value.errors)
+    assert "'Council' is not an ADMS publisher type" in messages
+    assert "bbox [15.2, 54.5, 8.0, 57.7] is not [west, south, east, north]" in messages
+    assert "'dk' is not an ISO 3166-1 alpha-3 code" in messages

@@ -42,12 +42,17 @@ publisher:
   name: "Example Town Council"
   homepage: "https://example.org/"
   contact: "opendata@example.org"
+  # ADMS publisher type: LocalAuthority, RegionalAuthority, NationalAuthority, NonProfitOrganisation, ...
+  type: "LocalAuthority"
 license: "http://creativecommons.org/licenses/by/4.0/"
 # Where your things are minted: <base_iri>id/<kind>/<key>. Use an address you control (or w3id.org).
 base_iri: "https://example.org/govgraph/"
 languages: [en]
 # ISO 3166-1 alpha-3 codes of the places your data covers, e.g. [FIN] (leave empty for none).
 spatial: []
+# Where each place lies (DCAT-AP recommends it), WGS 84 degrees: bbox [west, south, east, north], centroid [lon, lat]
+# geometry:
+#   XYZ: {bbox: [west, south, east, north], centroid: [longitude, latitude]}
 keywords:
   en: ["public sector reform", "open data"]
 themes: [GOVE]

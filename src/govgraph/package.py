@@ -41,6 +41,32 @@ class Publisher:
     iri: str | None = None
     homepage: str | None = None
     contact: str | None = None  # an e-mail address or a contact page URL
+    type: str | None = None  # a code of the ADMS publisher type list, e.g. LocalAuthority
+
+
+# The ADMS publisher types (http://purl.org/adms/publishertype/<code>) that DCAT-AP asks of a publisher, with
+# their English labels as that list gives them.
+PUBLISHER_TYPES = {
+    "Academia-ScientificOrganisation": "Academia/Scientific organisation",
+    "Company": "Company",
+    "IndustryConsortium": "Industry consortium",
+    "LocalAuthority": "Local Authority",
+    "NationalAuthority": "National authority",
+    "NonGovernmentalOrganisation": "Non-Governmental Organisation",
+    "NonProfitOrganisation": "Non-Profit Organisation",
+    "PrivateIndividual(s)": "Private Individual(s)",
+    "RegionalAuthority": "Regional authority",
+    "StandardisationBody": "Standardisation body",
+    "SupraNationalAuthority": "Supra-national authority",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a place of the spatial coverage lies (WGS 84 degrees), for DCAT-AP's dcat:bbox and dcat:centroid."""
+
+    bbox: tuple[float, float, float, float]  # west, south, east, north
+    centroid: tuple[float, float]  # longitude, latitude
 
 
 @dataclass(frozen=True)
@@ -62,6 +88,7 @@ class Manifest:
     base_iri: str
     languages: tuple[str, ...]
     spatial: tuple[str, ...] = ()  # ISO 3166-1 alpha-3 codes; more come from the OGP members in the data
+    geometry: dict[str, Place] = field(default_factory=dict)  # ISO 3166-1 alpha-3 code → where it lies
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     themes: tuple[str, ...] = ("GOVE",)
     version: str | None = None
@@ -130,11 +157,18 @@ def open_package(folder: str | Path | None = None) -> DataPackage:
 FIELDS: dict[str, tuple[bool, str]] = {
     "title": (True, "the dataset's title, per language"),
     "description": (True, "what the dataset holds, per language"),
-    "publisher": (True, "name (required), iri, homepage, contact (e-mail or URL)"),
+    "publisher": (
+        True,
+        "name (required), iri, homepage, contact (e-mail or URL), type (ADMS publisher type, e.g. LocalAuthority)",
+    ),
     "license": (True, "IRI of the licence, e.g. http://creativecommons.org/licenses/by/4.0/"),
     "base_iri": (True, "where the package's things are minted: <base>id/<kind>/<key>"),
     "languages": (True, "the languages of the texts (BCP 47 tags), also the site's interface languages"),
     "spatial": (False, "ISO 3166-1 alpha-3 codes of the places covered (OGP members are added from the data)"),
+    "geometry": (
+        False,
+        "per place code: bbox [west, south, east, north] and centroid [longitude, latitude], WGS 84 degrees",
+    ),
     "keywords": (False, "keywords per language"),
     "themes": (False, "EU data-theme codes (default GOVE, government and public sector)"),
     "version": (False, "the dataset's version, e.g. 2025.1"),
@@ -189,6 +223,7 @@ def _read_manifest(data: Mapping, errors: ErrorCollector) -> Manifest:
     spatial = _codes(
         data.get("spatial"), "spatial", COUNTRY_CODE, "an ISO 3166-1 alpha-3 code such as FIN", line, errors
     )
+    geometry = _geometry(data.get("geometry"), line("geometry"), errors)
     themes = _codes(
         data.get("themes", ["GOVE"]), "themes", THEME_CODE, "an EU data-theme code such as GOVE", line, errors
     )
@@ -228,6 +263,7 @@ def _read_manifest(data: Mapping, errors: ErrorCollector) -> Manifest:
         base_iri=base_iri or "",
         languages=languages,
         spatial=spatial,
+        geometry=geometry,
         keywords=keywords,
         themes=themes,
         version=str(version).strip() if version is not None else None,
@@ -278,10 +314,10 @@ def _publisher(value: Any, line: int | None, errors: ErrorCollector) -> Publishe
     if value is None:
         return Publisher("")
     if not isinstance(value, Mapping):
-        errors.add(line, "must be a mapping: name, iri, homepage, contact", "publisher")
+        errors.add(line, "must be a mapping: name, iri, homepage, contact, type", "publisher")
         return Publisher("")
     for key in value:
-        if key not in ("name", "iri", "homepage", "contact"):
+        if key not in ("name", "iri", "homepage", "contact", "type"):
             errors.add(value.key_lines.get(str(key), line), f"unknown publisher field {short_repr(key)}", "publisher")
     name = value.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -302,7 +338,52 @@ def _publisher(value: Any, line: int | None, errors: ErrorCollector) -> Publishe
             contact = None
         else:
             contact = contact.strip()
-    return Publisher(" ".join(name.split()), iri, homepage, contact)
+    kind = value.get("type")
+    if kind is not None and kind not in PUBLISHER_TYPES:
+        errors.add(
+            value.key_lines.get("type", line),
+            f"{short_repr(kind)} is not an ADMS publisher type; expected one of {', '.join(PUBLISHER_TYPES)}",
+            "publisher.type",
+        )
+        kind = None
+    return Publisher(" ".join(name.split()), iri, homepage, contact, kind)
+
+
+def _geometry(value: Any, line: int | None, errors: ErrorCollector) -> dict[str, Place]:
+    """``geometry: {DNK: {bbox: [8.07, 54.56, 15.20, 57.75], centroid: [10.0, 56.0]}}`` → {code: Place}."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        errors.add(line, "must be a mapping from a place code to its bbox and centroid", "geometry")
+        return {}
+    places = {}
+    for code, where in value.items():
+        at = value.key_lines.get(str(code), line)
+        if not isinstance(code, str) or not COUNTRY_CODE.match(code):
+            errors.add(at, f"{short_repr(code)} is not an ISO 3166-1 alpha-3 code such as FIN", "geometry")
+            continue
+        if not isinstance(where, Mapping) or set(where) != {"bbox", "centroid"}:
+            errors.add(at, "needs exactly bbox [west, south, east, north] and centroid [lon, lat]", f"geometry.{code}")
+            continue
+        bbox, centroid = _degrees(where["bbox"], 4), _degrees(where["centroid"], 2)
+        if bbox is None or not (-180 <= bbox[0] <= bbox[2] <= 180 and -90 <= bbox[1] <= bbox[3] <= 90):
+            errors.add(at, f"bbox {short_repr(where['bbox'])} is not [west, south, east, north] in degrees",
+                       f"geometry.{code}")  # fmt: skip
+            continue
+        if centroid is None or not (bbox[0] <= centroid[0] <= bbox[2] and bbox[1] <= centroid[1] <= bbox[3]):
+            errors.add(at, f"centroid {short_repr(where['centroid'])} is not [lon, lat] inside the bbox",
+                       f"geometry.{code}")  # fmt: skip
+            continue
+        places[code] = Place(bbox, centroid)  # type: ignore[arg-type]
+    return places
+
+
+def _degrees(value: Any, n: int) -> tuple[float, ...] | None:
+    if not isinstance(value, list) or len(value) != n:
+        return None
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        return None
+    return tuple(float(v) for v in value)
 
 
 def _read_exports(data: Mapping, folder: Path, errors: ErrorCollector) -> tuple[OGPExport, ...]:

@@ -26,10 +26,14 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, SKOS, VOID, XSD
 
 from govgraph.errors import InputError, InputErrors
 from govgraph.namespaces import GG, PREFIXES, bind_prefixes
-from govgraph.package import Manifest, Publisher, first_text
+from govgraph.package import PUBLISHER_TYPES, Manifest, Publisher, first_text
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+ADMS_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
+ADMS_LICENCE_TYPE = "http://purl.org/adms/licencetype/"
 IANA = "https://www.iana.org/assignments/media-types/"
 EU = "http://publications.europa.eu/resource/authority/"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -70,6 +74,43 @@ EU_LANGUAGES = {
     "nb": "NOB", "nl": "NLD", "nn": "NNO", "no": "NOR", "pl": "POL", "pt": "POR", "ro": "RON", "se": "SME",
     "sk": "SLK", "sl": "SLV", "sq": "SQI", "sr": "SRP", "sv": "SWE", "tr": "TUR", "uk": "UKR",
 }  # fmt: skip
+# What a licence lets users do, as the ADMS licence types that DCAT-AP asks of a licence (code → English label
+# in the ADMS list), for the licences the EU and Creative Commons name. Matched on the licence IRI.
+ADMS_LICENCE_TYPES = {
+    "Attribution": "Attribution",
+    "ViralEffect-ShareAlike": "Viral effect (a.k.a. Share-alike)",
+    "NonCommercialUseOnly": "Non-commercial use only",
+    "NoDerivativeWork": "No derivative work",
+    "PublicDomain": "Public domain",
+}
+LICENCE_TYPES = (
+    (re.compile(r"^https?://creativecommons\.org/publicdomain/(zero|mark)/"), ("PublicDomain",)),
+    (re.compile(r"^https?://creativecommons\.org/licenses/by(-[a-z-]+)?/"), None),  # by, by-sa, by-nc-nd, ...
+    (re.compile(r"^https?://opendatacommons\.org/licenses/pddl/"), ("PublicDomain",)),
+    (re.compile(r"^https?://opendatacommons\.org/licenses/by/"), ("Attribution",)),
+    (re.compile(r"^https?://opendatacommons\.org/licenses/odbl/"), ("Attribution", "ViralEffect-ShareAlike")),
+    (re.compile(r"^http://publications\.europa\.eu/resource/authority/licence/CC0"), ("PublicDomain",)),
+    (re.compile(r"^http://publications\.europa\.eu/resource/authority/licence/CC_(BY[A-Z_]*?)_\d"), None),
+)
+CC_PARTS = {"sa": "ViralEffect-ShareAlike", "nc": "NonCommercialUseOnly", "nd": "NoDerivativeWork"}
+# The release files stay where they are for the medium term (a new release replaces them under the same
+# names): "available". DCAT-AP-DK 2.0.2 takes only DCAT-AP 2.0's own list for it (r5r/availability/), which
+# DCAT-AP 3 accepts too (any skos:Concept); EU planned-availability/AVAILABLE is the same value.
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")  # DCAT 3; rdflib's DCAT namespace predates it
+AVAILABILITY = URIRef("http://data.europa.eu/r5r/availability/available")
+
+
+def licence_types(license: str) -> tuple[str, ...]:
+    """The ADMS licence types of a licence IRI (Creative Commons, Open Data Commons, EU licence table); ()
+    for a licence this table does not know."""
+    for pattern, types in LICENCE_TYPES:
+        match = pattern.match(license)
+        if match and types is not None:
+            return types
+        if match:  # a Creative Commons attribution licence: by, by-sa, by-nc-nd, ... (EU table: BY, BYSA, ...)
+            rest = re.sub(r"[-_]", "", match.group(1) or "").lower().removeprefix("by")
+            return ("Attribution", *(CC_PARTS[p] for p in ("sa", "nc", "nd") if p in rest))
+    return ()
 
 
 def release_date(issued: str | datetime.date | None = None) -> datetime.date:
@@ -233,6 +274,19 @@ class ReleaseMetadata:
         }
         return [URIRef(f"{EU}country/{code}") for code in sorted(set(self.manifest.spatial) | members)]
 
+    @property
+    def temporal(self) -> tuple[Literal, Literal] | None:
+        """The earliest and the latest date or year the data states (xsd:date, xsd:gYear), as they are typed."""
+        moments = sorted(
+            (str(o)[:10] if o.datatype == XSD.date else f"{o}-01-01", str(o)[:10] if o.datatype == XSD.date
+             else f"{o}-12-31", o)
+            for o in set(self.graph.objects())
+            if isinstance(o, Literal) and o.datatype in (XSD.date, XSD.gYear) and _well_formed(o)
+        )  # fmt: skip
+        if not moments:
+            return None
+        return moments[0][2], max(moments, key=lambda m: m[1])[2]
+
 
 def data_files(graph: Graph, base: str, compress: bool = False) -> dict[str, bytes]:
     """The dataset in every release format, the JSON-LD context, and (``compress``) gzip copies."""
@@ -290,11 +344,23 @@ def catalog_graph(meta: ReleaseMetadata, files: dict[str, bytes]) -> Graph:
     g.add((catalog, DCAT.themeTaxonomy, URIRef(f"{EU}data-theme")))
     for language in languages:
         g.add((catalog, DCTERMS.language, language))
+    for place in meta.spatial:
+        g.add((catalog, DCTERMS.spatial, place))
 
     g.add((publisher, RDF.type, FOAF.Agent))
     g.add((publisher, FOAF.name, Literal(meta.publisher_name)))
     if meta.publisher_agent.homepage:
         g.add((publisher, FOAF.homepage, URIRef(meta.publisher_agent.homepage)))
+    if meta.publisher_agent.type:
+        kind = URIRef(ADMS_PUBLISHER_TYPE + meta.publisher_agent.type)
+        g.add((publisher, DCTERMS.type, kind))
+        _concept(
+            g, kind, ADMS_PUBLISHER_TYPE + "1.0", "Publisher Type", {"en": PUBLISHER_TYPES[meta.publisher_agent.type]}
+        )
+    for code in licence_types(meta.license):
+        kind = URIRef(ADMS_LICENCE_TYPE + code)
+        g.add((license, DCTERMS.type, kind))
+        _concept(g, kind, ADMS_LICENCE_TYPE + "1.0", "Licence Type", {"en": ADMS_LICENCE_TYPES[code]})
 
     g.add((dataset, RDF.type, DCAT.Dataset))
     _texts(g, dataset, DCTERMS.title, meta.title)
@@ -308,7 +374,14 @@ def catalog_graph(meta: ReleaseMetadata, files: dict[str, bytes]) -> Graph:
     for place in meta.spatial:
         g.add((dataset, DCTERMS.spatial, place))
     if meta.manifest.version:
-        g.add((dataset, OWL.versionInfo, Literal(meta.manifest.version)))
+        g.add((dataset, DCAT_VERSION, Literal(meta.manifest.version)))  # DCAT-AP 3 deprecates owl:versionInfo
+    temporal = meta.temporal
+    if temporal:
+        period = meta.thing("period", "dataset")
+        g.add((dataset, DCTERMS.temporal, period))
+        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        g.add((period, DCAT.startDate, temporal[0]))
+        g.add((period, DCAT.endDate, temporal[1]))
     contact = meta.publisher_agent.contact
     if contact:
         point = meta.thing("contact-point", "dataset")
@@ -343,15 +416,18 @@ def catalog_graph(meta: ReleaseMetadata, files: dict[str, bytes]) -> Graph:
         g.add((distribution, DCTERMS.format, URIRef(f"{EU}file-type/{f.file_type}")))
         if compressed:
             g.add((distribution, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
-        g.add((distribution, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+        # No dcat:byteSize: DCAT-AP 3 types it xsd:nonNegativeInteger and DCAT-AP-DK 2.0.2 xsd:decimal, each
+        # with at most one value, so no size conforms to both (SHA256SUMS and HTTP tell the size).
+        g.add((distribution, DCATAP.availability, AVAILABILITY))
         g.add((distribution, DCTERMS.license, license))
         g.add((distribution, DCTERMS.issued, issued))
         g.add((distribution, DCTERMS.modified, modified))
         g.add((distribution, DCTERMS.conformsTo, URIRef(ONTOLOGY)))
         g.add((distribution, SPDX.checksum, checksum))
         g.add((checksum, RDF.type, SPDX.Checksum))
-        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        g.add((checksum, SPDX.checksumValue, Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary)))
+        # SHA-1, the one algorithm DCAT-AP-DK 2.0.2 admits; SHA256SUMS beside the files has the SHA-256 sums.
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha1))
+        g.add((checksum, SPDX.checksumValue, Literal(hashlib.sha1(data).hexdigest(), datatype=XSD.hexBinary)))
 
     # The EU data theme with its labels (EU Vocabularies), so that the catalogue describes its own theme.
     theme, themes = URIRef(f"{EU}data-theme/GOVE"), URIRef(f"{EU}data-theme")
@@ -360,11 +436,23 @@ def catalog_graph(meta: ReleaseMetadata, files: dict[str, bytes]) -> Graph:
         g, theme, SKOS.prefLabel, {"en": "Government and public sector", "da": "Regeringen og den offentlige sektor"}
     )
     _texts(g, themes, SKOS.prefLabel, {"en": "Data theme", "da": "Datatema"})
+    _texts(g, themes, DCTERMS.title, {"en": "Data theme", "da": "Datatema"})
+    _concept(g, AVAILABILITY, "http://data.europa.eu/r5r/availability", "DCAT-AP availability", {"en": "available"})
+    for place in meta.spatial:
+        where = meta.manifest.geometry.get(str(place).rsplit("/", 1)[1])
+        if where:  # WKT in WGS 84 longitude-latitude order (GeoSPARQL's default reference system)
+            w, s_, e, n = where.bbox
+            polygon = f"POLYGON(({w} {s_},{e} {s_},{e} {n},{w} {n},{w} {s_}))"
+            g.add((place, DCAT.bbox, Literal(polygon, datatype=GSP.wktLiteral)))
+            g.add((place, DCAT.centroid, Literal(f"POINT({where.centroid[0]} {where.centroid[1]})",
+                                                 datatype=GSP.wktLiteral)))  # fmt: skip
     # The classes DCAT-AP expects of the controlled values, stated so that range checks need no lookup.
     for node, cls in [
         (license, DCTERMS.LicenseDocument),
         (theme, SKOS.Concept),
         (themes, SKOS.ConceptScheme),
+        (SPDX.checksumAlgorithm_sha1, SPDX.ChecksumAlgorithm),
+        *((page, FOAF.Document) for page in {*g.objects(None, FOAF.homepage), *g.objects(None, DCAT.landingPage)}),
         *((place, DCTERMS.Location) for place in meta.spatial),
         *((language, DCTERMS.LinguisticSystem) for language in languages),
         *((o, DCTERMS.MediaType) for o in set(g.objects(None, DCAT.mediaType))),
@@ -487,6 +575,21 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
 def _texts(g: Graph, s: URIRef, p: URIRef, texts: dict[str, str]) -> None:
     for lang, text in texts.items():
         g.add((s, p, Literal(text, lang=lang)))
+
+
+def _well_formed(o: Literal) -> bool:
+    return bool(re.fullmatch(r"\d{4}" if o.datatype == XSD.gYear else r"\d{4}-\d\d-\d\d", str(o)))
+
+
+def _concept(g: Graph, concept: URIRef, scheme: str, scheme_title: str, labels: dict[str, str]) -> None:
+    """A value of a controlled list with its labels, in its scheme with its title, as the list gives them
+    (DCAT-AP asks a label of a concept and a title of a scheme)."""
+    g.add((concept, RDF.type, SKOS.Concept))
+    g.add((concept, SKOS.inScheme, URIRef(scheme)))
+    _texts(g, concept, SKOS.prefLabel, labels)
+    g.add((URIRef(scheme), RDF.type, SKOS.ConceptScheme))
+    for p in (DCTERMS.title, SKOS.prefLabel):  # DCAT-AP asks a title; SKOS users look for a label
+        g.add((URIRef(scheme), p, Literal(scheme_title, lang="en")))
 
 
 def _count(n: int) -> Literal:
