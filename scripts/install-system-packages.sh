@@ -7,6 +7,8 @@
 #                            (scripts/install-jena.sh)
 #   virtuoso-opensource      OpenLink Virtuoso 7, the second triple store publish and the bundled queries are
 #                            tested on (tests/virtuoso.py starts its own server over a temporary database)
+#   libowlapi-java default-jdk-headless  the OWL API's OWL 2 DL profile check of the ontology
+#                            (tests/owl/DLProfileCheck.java, run by the JDK's single-file source launcher)
 # Idempotent and quick when everything is there: apt runs only for what is missing, and `apt-get update`
 # only when a first install fails (a fresh machine has no or stale package lists).
 #
@@ -27,11 +29,14 @@ declare -A PROVIDES=(
     [raptor2-utils]=/usr/bin/rapper
     [time]=/usr/bin/time
     [virtuoso-opensource]=/usr/bin/virtuoso-t
+    [libowlapi-java]=/usr/share/java/owlapi-distribution.jar
+    [default-jdk-headless]=/usr/bin/javac
 )
 
 missing=()
-for package in chromium nginx-light apache2-bin serdi raptor2-utils time virtuoso-opensource; do
-    [[ -x "${PROVIDES[$package]}" ]] || missing+=("$package")
+for package in chromium nginx-light apache2-bin serdi raptor2-utils time virtuoso-opensource libowlapi-java \
+        default-jdk-headless; do
+    [[ -e "${PROVIDES[$package]}" ]] || missing+=("$package")
 done
 
 if ((${#missing[@]})); then
@@ -58,7 +63,7 @@ if ((${#missing[@]})); then
             || die "apt-get install -y --no-install-recommends ${missing[*]} failed"
     fi
     for package in "${missing[@]}"; do
-        [[ -x "${PROVIDES[$package]}" ]] || die "${PROVIDES[$package]} is still missing after installing $package"
+        [[ -e "${PROVIDES[$package]}" ]] || die "${PROVIDES[$package]} is still missing after installing $package"
     done
 fi
 
@@ -66,4 +71,4 @@ bash "$HERE/install-jena.sh" >/dev/null
 
 # Smoke test: the browser starts headless.
 /usr/bin/chromium --headless --no-sandbox --disable-gpu --version >/dev/null 2>&1 || die "/usr/bin/chromium does not start"
-say "ok: chromium, nginx, apache2, serdi, rapper, GNU time, Virtuoso and Jena SHACL are installed"
+say "ok: chromium, nginx, apache2, serdi, rapper, GNU time, Virtuoso, Jena SHACL and the OWL API are installed"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from govgraph.build import add_vocabulary
 from govgraph.iris import slugify
@@ -18,6 +19,8 @@ from govgraph.sources.curated import read_curated
 from govgraph.sources.ogp_export import OGP_VALUE_COLUMNS, POLICY_AREA_COLUMNS, SCALES
 
 GG = "https://w3id.org/govgraph/def#"
+ID = "https://w3id.org/govgraph/id/"
+RDF_NS = str(RDF)
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +105,173 @@ def test_source_checksums_match_the_seed_files(shared: Path) -> None:
         if doc.key.startswith("seed-"):
             path = shared / "seeds" / doc.fields["file"]
             assert hashlib.sha256(path.read_bytes()).hexdigest() == doc.fields["sha256"], doc.key
+
+
+# ---------------------------------------------------------------- OWL 2 DL, consistency, terms in use
+
+# The OWL 2 datatype map (OWL 2 Structural Specification, section 4): the only datatypes an OWL 2 DL ontology
+# may name. xsd:gYear, xsd:date and rdf:langString are not among them.
+OWL2_DATATYPE_MAP = {
+    *(RDF_NS + name for name in ("PlainLiteral", "XMLLiteral")),
+    str(RDFS.Literal),
+    "http://www.w3.org/2002/07/owl#real",
+    "http://www.w3.org/2002/07/owl#rational",
+    *(
+        "http://www.w3.org/2001/XMLSchema#" + name
+        for name in [
+            "decimal",
+            "integer",
+            "nonNegativeInteger",
+            "nonPositiveInteger",
+            "positiveInteger",
+            "negativeInteger",
+            "long",
+            "int",
+            "short",
+            "byte",
+            "unsignedLong",
+            "unsignedInt",
+            "unsignedShort",
+            "unsignedByte",
+            "double",
+            "float",
+            "string",
+            "normalizedString",
+            "token",
+            "language",
+            "Name",
+            "NCName",
+            "NMTOKEN",
+            "boolean",
+            "hexBinary",
+            "base64Binary",
+            "anyURI",
+            "dateTime",
+            "dateTimeStamp",
+        ]
+    ),
+}
+JAVA_DIR = Path("/usr/share/java")
+OWLAPI_JARS = [
+    "owlapi-distribution",
+    "guava",
+    "caffeine",
+    "commons-io",
+    "commons-codec",
+    "commons-rdf-api",
+    "hppcrt",
+    "jsr305",
+    "atinject-jsr330-api",
+    "slf4j-api",
+    "slf4j-nop",
+    "xz",
+    "jackson-core",
+    "jackson-databind",
+    "jackson-annotations",
+    "commons-logging",
+    "httpclient",
+    "httpcore",
+]
+
+
+def owlapi_classpath() -> str:
+    jars = [JAVA_DIR / f"{name}.jar" for name in OWLAPI_JARS] + sorted(JAVA_DIR.glob("rdf4j-*[a-z].jar"))
+    missing = [str(j) for j in jars if not j.is_file()]
+    assert not missing, f"scripts/install-system-packages.sh should have installed {missing}"
+    return ":".join(map(str, jars))
+
+
+def dl_profile_violations(ontology: Graph, tmp_path: Path) -> list[str]:
+    """The OWL API's (Debian's libowlapi-java) OWL 2 DL profile check of ``ontology``: one line per violation."""
+    path = tmp_path / "ontology.ttl"
+    ontology.serialize(path, format="turtle")
+    program = Path(__file__).parent / "owl" / "DLProfileCheck.java"
+    done = subprocess.run(
+        ["java", "-cp", owlapi_classpath(), str(program), str(path)], capture_output=True, text=True, timeout=120
+    )
+    lines = done.stdout.splitlines()
+    assert lines and lines[-1].endswith(f"axioms: {lines[-1].rsplit(' ', 1)[1]}"), done.stderr[-2000:]
+    assert (done.returncode == 0) == (lines[-1].startswith("0 violations")), done.stderr[-2000:]
+    return lines[:-1]
+
+
+def test_the_ontology_with_its_schemes_is_owl2_dl(vocab: Graph, system_packages: None, tmp_path: Path) -> None:
+    assert dl_profile_violations(vocab, tmp_path) == []
+
+
+def test_the_profile_check_finds_a_datatype_outside_the_owl2_map(
+    vocab: Graph, system_packages: None, tmp_path: Path
+) -> None:
+    broken = copy(vocab)
+    broken.set((URIRef(GG + "targetYear"), RDFS.range, XSD.gYear))  # what the ontology said before
+    found = "\n".join(dl_profile_violations(broken, tmp_path))
+    assert "xsd:gYear" in found
+
+
+def test_every_datatype_range_is_in_the_owl2_datatype_map(vocab: Graph) -> None:
+    """The OWL API takes an undeclared xsd:gYear for a user datatype; the OWL 2 spec reserves the xsd: names,
+    so the map is checked here directly."""
+    ranges = {
+        (str(p), str(r)) for p in vocab.subjects(RDF.type, OWL.DatatypeProperty) for r in vocab.objects(p, RDFS.range)
+    }
+    assert ranges and {(p, r) for p, r in ranges if r not in OWL2_DATATYPE_MAP} == set()
+
+
+def copy(g: Graph) -> Graph:
+    out = Graph()
+    for triple in g:
+        out.add(triple)
+    return out
+
+
+def hermit(graph: Graph, tmp_path: Path) -> None:
+    """Run HermiT (bundled with owlready2) on ``graph``; raises OwlReadyInconsistentOntologyError if it is
+    inconsistent, and fails on any class that can have no instance."""
+    from owlready2 import World, sync_reasoner
+
+    path = tmp_path / "kb.owl"
+    graph.serialize(path, format="xml")
+    world = World()
+    ontology = world.get_ontology(path.as_uri()).load()
+    with ontology:
+        sync_reasoner(world, infer_property_values=False, debug=0)
+    assert list(world.inconsistent_classes()) == []
+
+
+def assertions(data: Graph, vocab: Graph) -> Graph:
+    """The data's class assertions and the object-property assertions of properties the ontology declares
+    (the literals are left out: the data types years and dates xsd:gYear and xsd:date, which OWL 2 DL lacks)."""
+    object_properties = set(vocab.subjects(RDF.type, OWL.ObjectProperty))
+    kb = copy(vocab)
+    for s, p, o in data:
+        if isinstance(o, URIRef) and (p == RDF.type or p in object_properties):
+            kb.add((s, p, o))
+    return kb
+
+
+def test_hermit_finds_the_ontology_consistent(vocab: Graph, system_packages: None, tmp_path: Path) -> None:
+    hermit(vocab, tmp_path)
+
+
+def test_hermit_finds_the_data_consistent_with_the_domains_ranges_and_disjoint_classes(
+    vocab: Graph, built_graph: Graph, system_packages: None, tmp_path: Path
+) -> None:
+    hermit(assertions(built_graph, vocab), tmp_path)
+
+
+def test_hermit_finds_a_property_used_on_the_wrong_kind_of_thing(
+    vocab: Graph, built_graph: Graph, system_packages: None, tmp_path: Path
+) -> None:
+    from owlready2 import OwlReadyInconsistentOntologyError
+
+    kb = assertions(built_graph, vocab)
+    # gg:track has domain gg:Initiative, which is disjoint with gg:Commitment
+    kb.add(
+        (
+            URIRef(ID + "commitment/DK0040"),
+            URIRef(GG + "track"),
+            next(built_graph.subjects(RDF.type, URIRef(GG + "Track"))),
+        )
+    )
+    with pytest.raises(OwlReadyInconsistentOntologyError):
+        hermit(kb, tmp_path)

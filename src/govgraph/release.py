@@ -66,14 +66,6 @@ INCLUDES_VOCABULARY = {
     "en": "Includes the govgraph ontology and its SKOS concept schemes.",
     "da": "Indeholder govgraph-ontologien og dens SKOS-begrebssystemer.",
 }
-# BCP 47 primary language → the EU language authority table (publications.europa.eu/resource/authority/language).
-EU_LANGUAGES = {
-    "bg": "BUL", "cs": "CES", "cy": "CYM", "da": "DAN", "de": "DEU", "el": "ELL", "en": "ENG", "es": "SPA",
-    "et": "EST", "eu": "EUS", "fi": "FIN", "fo": "FAO", "fr": "FRA", "ga": "GLE", "gl": "GLG", "hr": "HRV",
-    "hu": "HUN", "is": "ISL", "it": "ITA", "kl": "KAL", "lb": "LTZ", "lt": "LIT", "lv": "LAV", "mt": "MLT",
-    "nb": "NOB", "nl": "NLD", "nn": "NNO", "no": "NOR", "pl": "POL", "pt": "POR", "ro": "RON", "se": "SME",
-    "sk": "SLK", "sl": "SLV", "sq": "SQI", "sr": "SRP", "sv": "SWE", "tr": "TUR", "uk": "UKR",
-}  # fmt: skip
 # What a licence lets users do, as the ADMS licence types that DCAT-AP asks of a licence (code → English label
 # in the ADMS list), for the licences the EU and Creative Commons name. Matched on the licence IRI.
 ADMS_LICENCE_TYPES = {
@@ -260,8 +252,9 @@ class ReleaseMetadata:
 
     @property
     def languages(self) -> list[URIRef]:
-        codes = dict.fromkeys(EU_LANGUAGES.get(tag.split("-")[0]) for tag in self.manifest.languages)
-        return [URIRef(f"{EU}language/{code}") for code in codes if code]
+        from govgraph.authorities import eu_language
+
+        return [iri for iri in dict.fromkeys(eu_language(tag) for tag in self.manifest.languages) if iri]
 
     @property
     def spatial(self) -> list[URIRef]:

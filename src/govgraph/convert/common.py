@@ -7,6 +7,7 @@ import hashlib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from govgraph.authorities import language as language_iri
 from govgraph.iris import Minter, slugify
 from govgraph.namespaces import GG, concept
 from govgraph.records import DateValue, SourceDocument, SourceRef
@@ -85,7 +86,7 @@ def write_source_document(w: GraphWriter, doc: SourceDocument) -> URIRef:
     w.label(s, doc.title, doc.language)
     w.text(s, DCTERMS.title, doc.title, doc.language)
     w.add(s, DCTERMS.identifier, Literal(doc.key))
-    w.add(s, DCTERMS.language, Literal(doc.language, datatype=XSD.language))
+    w.add(s, DCTERMS.language, language_iri(doc.language))  # dcterms:language ranges over LinguisticSystem resources
     if doc.file_name:
         w.add(s, GG.fileName, Literal(doc.file_name))
     if doc.sha256:
