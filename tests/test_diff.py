@@ -247,8 +247,6 @@ def test_a_changed_commitment_identifier_is_named(old: Path, tmp_path: Path, bui
     g = copy(built_graph)
     g.set((URIRef(ID + "commitment/DK0001"), DCTERMS.identifier, Literal("DK0099")))
     changes = diff(old, write(g, tmp_path / "renamed.nt"))
-    assert changes.commitments_changed == [
-        {"id": "DK0099", "property": "identifier", "old": "DK0001", "new": "DK0099"}
-    ]
+    assert changes.commitments_changed == [{"id": "DK0099", "property": "identifier", "old": "DK0001", "new": "DK0099"}]
     assert changes.other_changes == []
     assert "DK0099 identifier: DK0001 → DK0099" in changes.to_text()

@@ -275,3 +275,49 @@ def test_hermit_finds_a_property_used_on_the_wrong_kind_of_thing(
     )
     with pytest.raises(OwlReadyInconsistentOntologyError):
         hermit(kb, tmp_path)
+
+
+# Terms the bundled data, examples/northvale and the OGP sample export do not exercise, with the input that
+# makes a converter write them: test_every_term_is_written_by_a_converter builds a package that has each.
+CURATED_ONLY = {
+    "Law": ("programmes.csv", "town-bylaw,law,The town's bylaw on open data,,,,2025,,,,,example-plan:1"),
+    "followsUp": ("links.csv", "programme/town-bylaw,programme/simpler-services,follows-up,Follow-up.,example-plan:1"),
+    "evaluates": ("links.csv", "programme/simpler-services,programme/town-bylaw,evaluates,Evaluation.,example-plan:1"),
+    "hasMember": ("roles.csv", "example-town-council,member-of,programme/town-bylaw,,example-plan:3"),
+}  # fmt: skip
+STRUCTURAL = {"PolicyProgramme"}  # the superclass of every kind of programme; the data names the kinds
+
+
+def gg_terms(graph: Graph) -> set[str]:
+    used = {p for p in graph.predicates()} | set(graph.objects(None, RDF.type))
+    return {str(t)[len(GG) :] for t in used if str(t).startswith(GG)}
+
+
+def declared_terms(vocab: Graph) -> set[str]:
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    return {str(s)[len(GG) :] for k in kinds for s in vocab.subjects(RDF.type, k) if str(s).startswith(GG)}
+
+
+def test_every_term_is_in_the_data_or_written_from_curated_input(
+    vocab: Graph, built_graph: Graph, ogp_sample: Path
+) -> None:
+    from govgraph.build import build, convert_ogp_export
+
+    northvale = build(data=Path(__file__).resolve().parents[1] / "examples" / "northvale")
+    in_data = gg_terms(built_graph) | gg_terms(northvale) | gg_terms(convert_ogp_export(ogp_sample))
+    assert declared_terms(vocab) - in_data - STRUCTURAL == set(CURATED_ONLY)
+    assert in_data - declared_terms(vocab) == set()  # and nothing undeclared is written
+
+
+def test_every_term_is_written_by_a_converter(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from govgraph.build import build
+    from govgraph.cli import main
+
+    package = tmp_path / "package"
+    CliRunner().invoke(main, ["init", str(package)], catch_exceptions=False)
+    for sheet, row in CURATED_ONLY.values():
+        with (package / sheet).open("a", encoding="utf-8") as f:
+            f.write(row + "\n")
+    assert set(CURATED_ONLY) <= gg_terms(build(data=package))

@@ -478,3 +478,21 @@ def test_the_manifest_rejects_a_bad_publisher_type_and_geometry(tmp_path: Path) 
     assert "'Council' is not an ADMS publisher type" in messages
     assert "bbox [15.2, 54.5, 8.0, 57.7] is not [west, south, east, north]" in messages
     assert "'dk' is not an ISO 3166-1 alpha-3 code" in messages
+
+
+def test_the_countries_of_national_ogp_members_are_the_catalogues_spatial_coverage(tmp_path: Path) -> None:
+    """Regression: the catalogue looked for members of a class that does not exist (gg:Member), so an OGP
+    export's countries never reached dcterms:spatial."""
+    from govgraph.build import convert_ogp_export
+
+    graph = convert_ogp_export(Path(__file__).parent / "data" / "ogp-export-three-rows.csv")
+    folder = release(tmp_path / "r", graph=graph, issued="2024-05-01")
+    catalog = Graph().parse(folder / "catalog.ttl")
+    country = "http://publications.europa.eu/resource/authority/country/"
+    # Denmark and Ireland are national members; Buenos Aires (ARBA) is a local one and has no country link
+    assert {str(o) for o in catalog.objects(URIRef(ID + "dataset/govgraph"), DCTERMS.spatial)} == {
+        country + "DNK",
+        country + "IRL",
+    }
+    assert (URIRef(ID + "member/arba"), DCTERMS.spatial, None) not in graph
+    assert graph.value(URIRef(ID + "member/irl"), DCTERMS.spatial) == URIRef(country + "IRL")

@@ -137,7 +137,8 @@ def named_graphs(graph: Graph, base_iri: str | None = None) -> dict[URIRef | Non
 
     The rule, subject by subject (every triple goes with its subject):
 
-    - a subject under ``https://w3id.org/govgraph/def`` (ontology, terms, schemes, concepts) → the vocabulary;
+    - a subject under ``https://w3id.org/govgraph/def`` (ontology, terms, schemes, concepts), or a term of
+      another vocabulary the ontology declares (a class or property) → the vocabulary;
     - a ``gg:SourceDocument`` → its own graph; a ``gg:SourceExcerpt`` → the graph of the document it is
       ``dcterms:isPartOf``;
     - any other resource → the graph of every document its ``prov:wasDerivedFrom`` excerpts are part of. A
@@ -146,7 +147,7 @@ def named_graphs(graph: Graph, base_iri: str | None = None) -> dict[URIRef | Non
       its document supports, and the union of the graphs is the dataset;
     - a resource that cites no source document stays in the default graph (the key ``None``).
     """
-    from rdflib.namespace import DCTERMS, PROV, RDF
+    from rdflib.namespace import DCTERMS, OWL, PROV, RDF
 
     from govgraph.namespaces import GG
 
@@ -160,8 +161,14 @@ def named_graphs(graph: Graph, base_iri: str | None = None) -> dict[URIRef | Non
     for excerpt in graph.subjects(RDF.type, GG.SourceExcerpt):
         documents_of_excerpt[excerpt] = {document_graph(d) for d in graph.objects(excerpt, DCTERMS.isPartOf)}
     homes: dict = {}
+    # Terms of other vocabularies the ontology declares (skos:Concept a owl:Class, ...) belong with it.
+    declared = {
+        s
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+        for s in graph.subjects(RDF.type, kind)
+    }
     for subject in set(graph.subjects()):
-        if isinstance(subject, URIRef) and str(subject).startswith(VOCABULARY_IRI):
+        if isinstance(subject, URIRef) and (str(subject).startswith(VOCABULARY_IRI) or subject in declared):
             homes[subject] = {vocabulary}
         elif (subject, RDF.type, GG.SourceDocument) in graph:
             homes[subject] = {document_graph(subject)}

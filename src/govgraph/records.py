@@ -71,6 +71,7 @@ class Country:
     code: str  # ISO 3166 alpha-3 as the OGP writes it (or the OGP's code for a local member)
     name: str
     region: str | None = None  # key of a concept in the ogp-region scheme
+    national: bool = False  # a country (its code is then ISO 3166-1 alpha-3), not a local member
 
 
 @dataclass(frozen=True)

@@ -258,12 +258,12 @@ class ReleaseMetadata:
 
     @property
     def spatial(self) -> list[URIRef]:
-        """The manifest's places and every OGP member the data has a commitment of (by its ISO code)."""
+        """The manifest's places and the country of every national OGP member in the data."""
         members = {
-            str(code)
-            for member in self.graph.subjects(RDF.type, GG.Member)
-            for code in self.graph.objects(member, DCTERMS.identifier)
-            if re.fullmatch(r"[A-Z]{3}", str(code))
+            str(country).rsplit("/", 1)[1]
+            for member in self.graph.subjects(RDF.type, GG.OGPMember)
+            for country in self.graph.objects(member, DCTERMS.spatial)
+            if str(country).startswith(f"{EU}country/")
         }
         return [URIRef(f"{EU}country/{code}") for code in sorted(set(self.manifest.spatial) | members)]
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
+from govgraph.authorities import eu_country
 from govgraph.convert.common import GraphWriter, text_key
 from govgraph.iris import slugify
 from govgraph.namespaces import CV, GG, ORG, concept
@@ -81,6 +82,8 @@ def write_country(w: GraphWriter, country: Country, source: SourceRef | None) ->
         w.add(s, RDF.type, GG.OGPMember)
         w.label(s, country.name, "en")
         w.add(s, DCTERMS.identifier, Literal(country.code))
+        if country.national:  # five-star link: the country in the EU's country table (keyed by ISO 3166 alpha-3)
+            w.add(s, DCTERMS.spatial, eu_country(country.code))
         w.concept(s, GG.ogpRegion, "ogp-region", country.region)
         if source:
             w.derived_from(s, source)

@@ -22,7 +22,7 @@ from govgraph.sources.ogp_page import (
 )
 from govgraph.sources.schema import CuratedData
 
-COUNTRIES = {"DNK": Country("DNK", "Denmark", "europe")}
+COUNTRIES = {"DNK": Country("DNK", "Denmark", "europe", national=True)}
 
 
 def _en(text: dict[str, str]) -> str:

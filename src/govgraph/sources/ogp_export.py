@@ -424,10 +424,12 @@ def _read_row(row: dict[str, str], source: SourceRef, errors: ErrorCollector, li
     if code is not None and not re.fullmatch(r"[A-Z0-9]{2,8}", code):
         errors.add(line, f"{short_repr(code)} is not a member code (2-8 capitals or digits, e.g. DNK)", "Code")
         code = None
-    country = Country(code, row["Country/Locality"].strip(), REGIONS.get(region or "")) if code else None
     level = _value(row, "National Or Local")
     if level is not None and level not in LEVELS:
         errors.add(line, f"unknown level {short_repr(level)}", "National Or Local")
+    # A national commitment's member is a country, and its code an ISO 3166-1 alpha-3 code (DNK, IRL).
+    national = level == "National" and code is not None and re.fullmatch(r"[A-Z]{3}", code) is not None
+    country = Country(code, row["Country/Locality"].strip(), REGIONS.get(region or ""), national) if code else None
 
     plan_id = _value(row, "Action Plan ID")
     if plan_id is not None and not slugify(plan_id):
