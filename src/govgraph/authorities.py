@@ -1,6 +1,7 @@
 """The public authority tables govgraph links to, for five-star links where the match is exact: the EU
 Publications Office's language and country tables (publications.europa.eu/resource/authority/...), and the
-Library of Congress's ISO 639 tables for a language the EU table has no code for here."""
+Library of Congress's ISO 639-1 table and Lexvo's ISO 639-3 IRIs for a language the EU table has no code for
+here."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from rdflib import URIRef
 
 EU = "http://publications.europa.eu/resource/authority/"
 LOC_ISO639_1 = "http://id.loc.gov/vocabulary/iso639-1/"
-LOC_ISO639_2 = "http://id.loc.gov/vocabulary/iso639-2/"
+LEXVO_ISO639_3 = "http://lexvo.org/id/iso639-3/"  # every ISO 639-3 code (639-2 lacks many, e.g. smj)
 
 # BCP 47 primary language → the EU language authority table (publications.europa.eu/resource/authority/language).
 EU_LANGUAGES = {
@@ -28,9 +29,10 @@ def eu_language(tag: str) -> URIRef | None:
 
 def language(tag: str) -> URIRef:
     """An authority IRI for the language of a BCP 47 tag: the EU table's where this module knows the code,
-    else the Library of Congress's ISO 639-1 (two letters) or ISO 639-2 (three letters) entry."""
+    else the Library of Congress's ISO 639-1 entry (two letters) or Lexvo's ISO 639-3 one (three letters; a
+    three-letter BCP 47 primary subtag is an ISO 639-3 code)."""
     primary = tag.split("-")[0].lower()
-    return eu_language(primary) or URIRef((LOC_ISO639_1 if len(primary) == 2 else LOC_ISO639_2) + primary)
+    return eu_language(primary) or URIRef((LOC_ISO639_1 if len(primary) == 2 else LEXVO_ISO639_3) + primary)
 
 
 def eu_country(alpha3: str) -> URIRef:

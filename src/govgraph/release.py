@@ -269,16 +269,20 @@ class ReleaseMetadata:
 
     @property
     def temporal(self) -> tuple[Literal, Literal] | None:
-        """The earliest and the latest date or year the data states (xsd:date, xsd:gYear), as they are typed."""
-        moments = sorted(
-            (str(o)[:10] if o.datatype == XSD.date else f"{o}-01-01", str(o)[:10] if o.datatype == XSD.date
-             else f"{o}-12-31", o)
-            for o in set(self.graph.objects())
-            if isinstance(o, Literal) and o.datatype in (XSD.date, XSD.gYear) and _well_formed(o)
-        )  # fmt: skip
+        """The earliest and the latest date or year the data states of its things (xsd:date, xsd:gYear; not
+        the vocabulary's own dates), as they are typed."""
+        things = f"{self.base}id/"
+        moments = {
+            o
+            for s, o in self.graph.subject_objects()
+            if isinstance(o, Literal) and o.datatype in (XSD.date, XSD.gYear) and str(s).startswith(things)
+        }
+        moments = [o for o in moments if _well_formed(o)]
         if not moments:
             return None
-        return moments[0][2], max(moments, key=lambda m: m[1])[2]
+        start = min(moments, key=lambda o: (_first_day(o), str(o.datatype)))
+        end = max(moments, key=lambda o: (_last_day(o), str(o.datatype)))
+        return start, end
 
 
 def data_files(graph: Graph, base: str, compress: bool = False) -> dict[str, bytes]:
@@ -568,6 +572,14 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
 def _texts(g: Graph, s: URIRef, p: URIRef, texts: dict[str, str]) -> None:
     for lang, text in texts.items():
         g.add((s, p, Literal(text, lang=lang)))
+
+
+def _first_day(o: Literal) -> str:
+    return str(o) if o.datatype == XSD.date else f"{o}-01-01"
+
+
+def _last_day(o: Literal) -> str:
+    return str(o) if o.datatype == XSD.date else f"{o}-12-31"
 
 
 def _well_formed(o: Literal) -> bool:

@@ -98,8 +98,8 @@ MEMBERS: tuple[tuple[str, str, str, str], ...] = (
     ("ZA", "ZAF", "South Africa", _AF),
     ("ZM", "ZMB", "Zambia", _AF),
 )
-_BY_PREFIX = {prefix: Country(code, name, region) for prefix, code, name, region in MEMBERS}
-_BY_NAME = {slugify(name): Country(code, name, region) for _, code, name, region in MEMBERS}
+_BY_PREFIX = {prefix: Country(code, name, region, national=True) for prefix, code, name, region in MEMBERS}
+_BY_NAME = {slugify(name): Country(code, name, region, national=True) for _, code, name, region in MEMBERS}
 _BY_NAME.update({"slovakia": _BY_PREFIX["SK"], "south-korea": _BY_PREFIX["KR"], "korea": _BY_PREFIX["KR"]})
 
 
@@ -112,4 +112,4 @@ def member_by_prefix(commitment_id: str) -> Country | None:
 def member_by_name(name: str) -> Country | None:
     """The member of that name, as the page writes it; the page's own spelling is kept as the name."""
     known = _BY_NAME.get(slugify(name))
-    return Country(known.code, name, known.region) if known else None
+    return Country(known.code, name, known.region, national=True) if known else None
