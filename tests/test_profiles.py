@@ -154,3 +154,17 @@ def test_the_vendored_files_are_the_ones_the_readme_names() -> None:
         for path in files:
             assert path.relative_to(PROFILES).as_posix() in readme
     assert "CC BY 4.0" in readme and "no licence" in readme
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_govgraph_validate_with_a_profile_as_extra_shapes_finds_nothing(
+    name: str, catalogues: dict[str, Graph], tmp_path: Path
+) -> None:
+    """`govgraph validate catalog.ttl --shapes <profile>` mixes govgraph's ontology and SKOS schemes in: the
+    profiles' concept-scheme shapes then check govgraph's 44 schemes too (each has a dcterms:title)."""
+    from govgraph.validate import validate
+
+    catalogue = tmp_path / "catalog.ttl"
+    catalogues["bundled"].serialize(catalogue, format="turtle")
+    report = validate(files=[catalogue], extra_shapes=SETS[name])
+    assert report.results == [], report.to_text()
