@@ -100,14 +100,8 @@ class VocabularyPages:
         local = str(term)[len(str(GG)) :]
         return f'<h3 id="{esc(local)}">{m.label_html(term)} <code>{esc(m.curie(term))}</code></h3>'
 
-    def classes_of(self, term) -> list:
-        """A class, or the classes of an owl:unionOf (how the ontology states "a commitment or an initiative")."""
-        members = self.graph.value(term, OWL.unionOf) if isinstance(term, BNode) else None
-        return list(Collection(self.graph, members)) if members is not None else [term]
-
     def links(self, terms, path: str) -> str:
         m = self.model
-        terms = [c for term in terms for c in self.classes_of(term)]
         items = sorted((x for x in terms if isinstance(x, URIRef)), key=lambda x: m.curie(x))
         return ", ".join(m.link(x, path, f"<code>{esc(m.curie(x))}</code>") for x in items)
 
@@ -118,9 +112,7 @@ class VocabularyPages:
         rows.append(
             (
                 t("Egenskaber med dette domæne", "Properties with this domain"),
-                self.links(
-                    (p for p, domain in self.graph.subject_objects(RDFS.domain) if cls in self.classes_of(domain)), path
-                ),
+                self.links(self.graph.subjects(RDFS.domain, cls), path),
             )
         )
         if cls in self.resources.instances:
