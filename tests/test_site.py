@@ -27,6 +27,10 @@ from govgraph.site.model import LANGUAGE_BOOT
 
 from .conftest import free_port, stop
 
+TITLE = (
+    "Principles for Collaboration on the Modernisation of the Public Sector as Well as the Establishment of a "
+    "Centre for Public Innovation"
+)
 DK0040 = URIRef("https://w3id.org/govgraph/id/commitment/DK0040")
 PRINCIPLES = URIRef("https://w3id.org/govgraph/id/programme/syv-principper")
 
@@ -125,14 +129,139 @@ def test_dk0040_page_shows_title_assessments_links_and_provenance(site) -> None:
     assert "../../doc/link/commitment-dk0040-implements-programme-syv-principper.html" in hrefs
     # Provenance: source document and locator with lines.
     assert "../../doc/source/seed-001.html" in hrefs
-    assert "Commitments, item 28, lines 235-237" in text and "235–237" in text
+    assert "Commitments, item 28, lines 235-237" in text
     # Properties link to their definition in the ontology; the OGP page is an ordinary outside link.
     assert "../../def/index.html#actionPlan" in hrefs
     assert "https://www.opengovpartnership.org/members/denmark/commitments/DK0040/" in hrefs
     # Label and interface in both languages, tagged, Danish by default.
     assert p.all("html")[0]["lang"] == "da"
-    assert any(a.get("lang") == "en" and "tr" in a.get("class", "") for t, a in p.elements if t == "span")
-    assert [a["data-lang"] for a in p.all("button") if "data-lang" in a] == ["da", "en"]
+    assert p.all("html")[0]["data-langs"] == "da en"
+    # The heading says the identifier; the title is not said again in the table of details.
+    html = (site.path / "doc/commitment/DK0040.html").read_text(encoding="utf-8")
+    assert f'<h1><span lang="en">DK0040 — {TITLE}</span></h1>' in html
+    assert "dcterms:title" not in text and "rdfs:label" not in text and "dcterms:identifier" not in text
+    # Link texts are labels: no raw IRIs, no numbers, no "commitment/DK0040 implements ..." keys.
+    assert "commitment/DK0040 implements" not in text
+    assert "→ gennemfører implements Syv principper" in text
+    assert "www.opengovpartnership.org/members/denmark/commitments/DK0040" in text
+    # The language switch: links that set the language, the current one marked.
+    switch = [a for a in p.all("a") if "hreflang" in a]
+    assert [(a["href"], a["hreflang"]) for a in switch] == [
+        ("DK0040.html?lang=da", "da"),
+        ("DK0040.html?lang=en", "en"),
+    ]
+    assert switch[0].get("aria-current") == "true"
+    [meta] = [a for a in p.all("meta") if a.get("name") == "description"]
+    assert meta["content"].startswith("Together with employers and employees")
+    assert any(a.get("rel") == "icon" and a["href"] == "../../favicon.svg" for a in p.all("link"))
+    assert any(a.get("type") == "submit" for a in p.all("button"))
+
+
+def _list_items(path: Path) -> list[str]:
+    """The inner HTML of every <li> and <td> of a page."""
+    import re
+
+    html = path.read_text(encoding="utf-8")
+    return re.findall(r"<(?:li|td)[^>]*>(.*?)</(?:li|td)>", html, flags=re.S)
+
+
+def test_a_text_in_two_languages_is_one_item_and_no_item_is_empty(site) -> None:
+    """Where a field has a Danish and an English value, they are one element with a span per language, so
+    hiding one language never leaves an empty bullet; and no cell or item is empty at all."""
+    import re
+
+    empty = re.compile(r"^\s*$")
+    for relative in (
+        "doc/programme/syv-principper.html",
+        "class/gg-Commitment.html",
+        "index.html",
+        "doc/institution/digitaliseringsstyrelsen.html",
+        "doc/source/seed-001.html",
+    ):
+        items = _list_items(site.path / relative)
+        assert items, relative
+        assert not [i for i in items if empty.match(i)], relative
+        # A list item never holds only one language's text of a translated pair.
+        for item in items:
+            spans = re.findall(r'<span lang="(da|en)">', item)
+            assert not (
+                len(spans) == 1
+                and item.strip().startswith("<span lang=")
+                and item.strip().endswith("</span>")
+                and 'class="tr"' in item
+            ), (relative, item)
+    html = (site.path / "doc/programme/syv-principper.html").read_text(encoding="utf-8")
+    assert '<span class="ml" data-langs="da en"><span lang="da">Syv principper' in html
+    css = (site.path / "site.css").read_text(encoding="utf-8")
+    assert 'html.lang-en .ml[data-langs~="en"] > :not([lang="en"]) { display: none; }' in css
+
+
+def test_home_page_is_for_newcomers(site) -> None:
+    p = page(site, "index.html")
+    text = " ".join(" ".join(p.text).split())
+    # What this is, from the manifest, and what OGP and the IRM are.
+    assert "Open Government Partnership (OGP)" in text and "Independent Reporting Mechanism" in text
+    # Headline figures computed from the data.
+    html = (site.path / "index.html").read_text(encoding="utf-8")
+    assert '<span class="figure">70</span> <span class="ml" data-langs="da en"><span lang="da">OGP-tilsagn' in html
+    assert '<span class="figure">4</span> <span class="ml" data-langs="da en"><span lang="da">handlingsplaner' in html
+    assert "(2012–2021)" in text or "action plans (" in text
+    # Entry points and the whole dataset to download.
+    hrefs = [a["href"] for a in p.all("a")]
+    for target in (
+        "class/gg-Commitment.html",
+        "class/gg-ActionPlan.html",
+        "class/gg-PolicyProgramme.html",
+        "class/org-Organization.html",
+        "govgraph.ttl",
+        "govgraph.nt",
+        "govgraph.jsonld",
+        "queries.html",
+    ):
+        assert target in hrefs, target
+    assert "Query it yourself" in text and "govgraph query" in text
+    downloaded = Graph().parse(site.path / "govgraph.ttl", format="turtle")
+    assert len(downloaded) > 10_000 and (DK0040, DCTERMS.identifier, Literal("DK0040")) in downloaded
+    assert set(Graph().parse(site.path / "govgraph.nt", format="nt")) == set(downloaded)
+    assert set(Graph().parse(site.path / "govgraph.jsonld", format="json-ld")) == set(downloaded)
+
+
+def test_action_plan_and_programme_pages_have_a_summary(site) -> None:
+    plan = page(site, "doc/action-plan/ap-dnk02.html")
+    text = " ".join(" ".join(plan.text).split())
+    assert "AP_DNK02 — Denmark Action Plan 2013-2014" in text
+    assert "Summary" in text and "The plan's commitments" in text
+    assert "plan-commitments-table" in plan.ids and "summary" in plan.ids
+    assert "../../doc/commitment/DK0040.html" in [a["href"] for a in plan.all("a")]
+    programme = page(site, "doc/programme/sammenhaengsreformen.html")
+    text = " ".join(" ".join(programme.text).split())
+    assert "Summary" in text and "Lead" in text
+
+
+def test_a_source_page_reads_as_a_document(site) -> None:
+    p = page(site, "doc/source/seed-001.html")
+    text = " ".join(" ".join(p.text).split())
+    assert "Cited passages" in text and "Cited by" in text
+    # The passages in the order of the document, each with the things that cite it, named by their labels.
+    lines = [int(a["data-line"]) for a in p.all("tr") if "data-line" in a]
+    assert lines == sorted(lines) and len(lines) > 20
+    assert "DK0040 — Principles for Collaboration" in text
+    assert "seed-001, line" not in text
+
+
+def test_search_index_is_a_script_setting_a_global(site) -> None:
+    text = (site.path / "search-index.js").read_text(encoding="utf-8")
+    prefix = "window.GOVGRAPH_SEARCH="
+    assert text.startswith(prefix) and text.endswith(";\n")
+    data = json.loads(text[len(prefix) : -2])
+    by_path = {e[0]: e for e in data["entries"]}
+    dk40 = by_path["doc/commitment/DK0040"]
+    assert dk40[2] == "DK0040" and "dk40" in dk40[4].split() and "gg-Commitment" in dk40[3]
+    assert by_path["doc/programme/syv-principper"][1]["da"].startswith("Syv principper")
+    # Folded: case and diacritics (Sammenhængsreformen → sammenhaengsreformen).
+    assert "sammenhaengsreformen" in by_path["doc/programme/sammenhaengsreformen"][4].split()
+    assert data["types"]["gg-Commitment"]["en"] == "OGP commitment"
+    assert len(data["entries"]) == site.pages
 
 
 def test_resource_documents_are_turtle_and_json_ld_without_a_remote_context(site) -> None:
@@ -180,6 +309,7 @@ def test_every_page_is_accessible_and_every_link_resolves(site) -> None:
         ids[path] = p.ids
         tags = [t for t, _ in p.elements]
         assert tags.count("h1") == 1, path
+        assert any(a.get("name") == "description" and a.get("content") for a in p.all("meta")), path
         assert {"header", "nav", "main", "footer"} <= set(tags), path
         assert p.all("main")[0]["id"] == "main" and p.all("a")[0]["href"] == "#main", path
         assert any(a.get("for") == "q" for a in p.all("label")), path
@@ -195,6 +325,7 @@ def test_every_page_is_accessible_and_every_link_resolves(site) -> None:
                     continue
                 assert not target.startswith("/"), f"{path}: {target} is not relative"
                 file, _, anchor = target.partition("#")
+                file = file.split("?", 1)[0]  # the language switch's ?lang=
                 resolved = _resolve(path, file, root) if file else path
                 assert resolved.is_file(), f"{path}: {target} does not exist"
                 if anchor:
@@ -212,7 +343,7 @@ def test_commitments_index_is_a_sortable_table_sorted_by_id(site) -> None:
     p = page(site, "class/gg-Commitment.html")
     headers = p.all("th")[:5]
     assert headers[0]["aria-sort"] == "ascending" and all("aria-sort" not in h for h in headers[1:])
-    assert [t for t, _ in p.elements].count("button") >= 5 + 2
+    assert [t for t, _ in p.elements].count("button") >= 5 + 1  # the columns and the search's submit button
     cells = [a for a in p.all("td")]
     ids = [a["data-sort"] for a in cells[0::5]]
     assert len(ids) == 70 and ids == sorted(ids) and ids[0] == "DK0001"
@@ -248,17 +379,6 @@ def test_ontology_shapes_and_queries_are_documented(site) -> None:
 
     concept = page(site, "def/policy-area/open-data.html")
     assert "../../doc/commitment/DK0009.html" in [a["href"] for a in concept.all("a")]
-
-
-def test_search_index_is_a_script_setting_a_global(site) -> None:
-    text = (site.path / "search-index.js").read_text(encoding="utf-8")
-    prefix = "window.GOVGRAPH_SEARCH="
-    assert text.startswith(prefix) and text.endswith(";\n")
-    entries = json.loads(text[len(prefix) : -2])
-    by_path = {e[0]: e for e in entries}
-    assert "DK0040" in by_path["doc/commitment/DK0040"][3]
-    assert by_path["doc/programme/syv-principper"][1].startswith("Syv principper")
-    assert len(entries) == site.pages
 
 
 @pytest.mark.slow
@@ -556,7 +676,7 @@ def check_negotiation(base: str) -> None:
     status, headers, body = get(base)
     assert (
         status == 200
-        and b"OGP commitments as linked open data</span></h1>" in body
+        and b"OGP commitments as linked open data</span></span></h1>" in body
         and "utf-8" in headers["content-type"].lower()
     )
     assert get(base + "site.css")[0] == 200 and get(base + "no/such/page.html")[0] == 404

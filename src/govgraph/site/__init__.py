@@ -20,8 +20,8 @@ from pathlib import Path
 STATIC = Path(__file__).resolve().parent / "static"
 # Static files copied as they are: (name in the package, name in the site).
 STATIC_FILES = (
-    ("site.css", "site.css"),
     ("site.js", "site.js"),
+    ("favicon.svg", "favicon.svg"),
     ("htaccess", ".htaccess"),
     ("nginx.conf", "nginx.conf"),
     ("nginx-map.conf", "nginx-map.conf"),
@@ -116,12 +116,15 @@ class SiteBuilder:
     def files(self, progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[str, bytes]]:
         """Every file of the site as (relative path, bytes), in a fixed order."""
         from govgraph.resources import bundled
-        from govgraph.site.model import ONTOLOGY
+        from govgraph.site.model import ONTOLOGY, language_css
 
         yield MARKER, b"govgraph site: this folder is replaced as a whole by `govgraph site`\n"
         for name, target in STATIC_FILES:
             yield target, (STATIC / name).read_bytes()
-        yield "index.html", self.resources.home()
+        yield "site.css", (STATIC / "site.css").read_bytes() + language_css(self.model.languages).encode()
+        downloads = dict(self.resources.dataset_files())
+        yield from downloads.items()
+        yield "index.html", self.resources.home(tuple(downloads))
         yield "search.html", self.resources.search_page()
         yield "search-index.js", self.resources.search_index()
         yield "queries.html", self.vocabulary.queries_page()

@@ -7,14 +7,15 @@ made only for http(s) IRIs, so a ``javascript:`` IRI in a user's file stays plai
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections import defaultdict
+import unicodedata
 from html import escape
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from govgraph.namespaces import GG, PREFIXES, VOCAB
 
@@ -38,9 +39,21 @@ def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+@functools.cache  # the same few hundred texts on every page
 def t(da: str, en: str) -> str:
-    """A text of the interface in both languages; the language switch shows one of them."""
-    return f'<span class="tr" lang="da">{esc(da)}</span><span class="tr" lang="en">{esc(en)}</span>'
+    """A text of the interface in Danish and English, as one element: the language switch shows one of them
+    (English for a page in any other language)."""
+    return group_html({"da": da, "en": en})
+
+
+def group_html(texts: dict[str, str]) -> str:
+    """One text in several languages as one element with a span per language; the style sheet shows the
+    page's language (else English, else the first). Nothing is ever left as an empty item when one is hidden."""
+    if len(texts) == 1:
+        ((lang, text),) = texts.items()
+        return f'<span lang="{esc(lang)}">{esc(text)}</span>' if lang else esc(text)
+    spans = "".join(f'<span lang="{esc(lang)}">{esc(text)}</span>' for lang, text in texts.items())
+    return f'<span class="ml" data-langs="{esc(" ".join(texts))}">{spans}</span>'
 
 
 def script_json(data: object) -> str:
@@ -55,37 +68,115 @@ def root_of(path: str) -> str:
 
 
 class SiteModel:
-    """The graph seen as a site: which resources get a page, at which path, and how to show and link them."""
+    """The graph seen as a site: which resources get a page, at which path, and how to show and link them.
+
+    The graph is read once into two indexes (what each node says, and what points at it); every page is made
+    from them, which is many times faster than asking the graph again for each value."""
 
     def __init__(self, graph: Graph, base: str, manifest: Manifest):
         self.graph = graph
         self.base = base
         self.manifest = manifest  # what the home page says of the dataset
         self.id_prefix = base + "id/"
-        subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)}, key=str)
+        # The languages of the site: the package's, in its order (the first is the pages' default).
+        self.languages: tuple[str, ...] = tuple(manifest.languages) or ("en",)
+        self.out: dict = {}  # subject -> predicate -> [objects]
+        self.inc: dict = {}  # object -> predicate -> [subjects]
+        for s, p, o in graph:
+            self.out.setdefault(s, {}).setdefault(p, []).append(o)
+            self.inc.setdefault(o, {}).setdefault(p, []).append(s)
+        subjects = sorted((s for s in self.out if isinstance(s, URIRef)), key=str)
         self.subjects = set(subjects)
         self.paths: dict[URIRef, str] = {}
         for s in subjects:
             path = self.page_path(s)
             if path is not None:
                 self.paths[s] = path
-        self._labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
-        for p in LABEL_PROPERTIES:
-            for s, o in sorted(graph.subject_objects(p)):
-                if isinstance(s, URIRef) and isinstance(o, Literal):
-                    self._labels[s].setdefault(o.language or "", str(o))
+        self._labels: dict[URIRef, dict[str, str]] = {}
+        for s, predicates in self.out.items():
+            if not isinstance(s, URIRef):
+                continue
+            labels: dict[str, str] = {}
+            for p in LABEL_PROPERTIES:
+                for o in sorted(predicates.get(p, ()), key=str):
+                    if isinstance(o, Literal):
+                        labels.setdefault(o.language or "", str(o))
+            if labels:
+                self._labels[s] = self.in_site_order(labels)
+        for term, names in TERM_LABELS.items():  # terms of other vocabularies, named for readers
+            self._labels.setdefault(URIRef(term), self.in_site_order(names))
+        self._label_cross_references()
+        self.nav = NAV  # the menu; ResourcePages leaves out the indexes the package has no instances of
+        self._plain: dict = {}
+        self._label_html: dict = {}
+        self._curies: dict = {}
         self.prefixes = {**PREFIXES, "ggid": self.id_prefix, "ggsh": SHAPES}
+
+    def _label_cross_references(self) -> None:
+        """A cross-reference is named by what it says, in each language: "DK0040 implements Seven principles"
+        (the data's own label is made of keys: "commitment/DK0040 implements programme/syv-principper")."""
+        for link in self.inc.get(GG.CrossReference, {}).get(RDF.type, ()):
+            subject, obj, kind = (self.value(link, p) for p in (GG.linkSubject, GG.linkObject, GG.linkType))
+            if not (isinstance(subject, URIRef) and isinstance(obj, URIRef) and isinstance(kind, URIRef)):
+                continue
+            names = {}
+            for lang in dict.fromkeys((*self.languages, "en")):
+                ends = []
+                for end in (subject, obj):
+                    identifier = self.value(end, DCTERMS.identifier)
+                    ends.append(str(identifier) if identifier is not None else self._label_in(end, lang))
+                names[lang] = f"{ends[0]} {self._label_in(kind, lang)} {ends[1]}"
+            self._labels[link] = names
+
+    def _label_in(self, iri, lang: str) -> str:
+        labels = self._labels.get(iri, {})
+        return labels.get(lang) or labels.get("en") or next(iter(labels.values()), None) or readable_name(iri)
 
     @property
     def interface_language(self) -> str:
-        """The interface's default language: Danish where the package has Danish texts, else English."""
-        return "da" if "da" in self.manifest.languages else "en"
+        """The pages' default language: the package's first."""
+        return self.languages[0]
 
     def layout(self, path: str, title: dict[str, str], body: str, **options) -> bytes:
-        """A whole page (see layout) in the package's interface language, with its licence in the footer."""
-        return layout(
-            path, title, body, default_language=self.interface_language, license=self.manifest.license, **options
-        )
+        """A whole page (see layout) in the package's languages, with its licence in the footer."""
+        options.setdefault("nav", self.nav)
+        return layout(path, title, body, languages=self.languages, license=self.manifest.license, **options)
+
+    def in_site_order(self, texts: dict[str, str]) -> dict[str, str]:
+        """Texts by language, the site's languages first (in the package's order), then the others."""
+        order = {lang: i for i, lang in enumerate((*self.languages, *LANGUAGES))}
+        return dict(sorted(texts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+
+    # ----------------------------------------------------------------------------------------- the indexes
+
+    def objects(self, s, p) -> list:
+        """The objects of (s, p, ?), in a fixed order."""
+        return sorted(self.out.get(s, {}).get(p, ()), key=term_order)
+
+    def value(self, s, p):
+        """One object of (s, p, ?) (the first in a fixed order), or None."""
+        values = self.out.get(s, {}).get(p)
+        if not values:
+            return None
+        return values[0] if len(values) == 1 else min(values, key=term_order)
+
+    def subjects_of(self, p, o) -> list:
+        """The subjects of (?, p, o), in a fixed order."""
+        return sorted(self.inc.get(o, {}).get(p, ()), key=term_order)
+
+    def types(self, s) -> list[URIRef]:
+        return [c for c in self.out.get(s, {}).get(RDF.type, ()) if isinstance(c, URIRef)]
+
+    def texts(self, iri, *properties) -> dict[str, str]:
+        """The first text of the first of ``properties`` that has one, per language ("" for untagged)."""
+        out: dict[str, str] = {}
+        for p in properties:
+            for o in sorted(self.out.get(iri, {}).get(p, ()), key=str):
+                if isinstance(o, Literal):
+                    out.setdefault(o.language or "", str(o))
+            if out:
+                return self.in_site_order(out)
+        return out
 
     # ----------------------------------------------------------------------------------------- paths
 
@@ -124,41 +215,60 @@ class SiteModel:
     # ---------------------------------------------------------------------------------------- labels
 
     def labels(self, iri: URIRef) -> dict[str, str]:
-        """The resource's labels by language ("" for untagged); empty when it has none."""
+        """The resource's labels by language ("" for untagged), the site's languages first; empty when none."""
         return self._labels.get(iri, {})
 
     def curie(self, iri: URIRef) -> str:
         """A compact name (gg:Commitment, ggid:commitment/DK0040), or the IRI when no prefix fits."""
+        cached = self._curies.get(iri)
+        if cached is not None:
+            return cached
         text = str(iri)
         best = ""
         for prefix, ns in self.prefixes.items():
             if text.startswith(ns) and len(ns) > len(self.prefixes.get(best, "")):
                 best = prefix
-        if best:
-            return f"{best}:{text[len(self.prefixes[best]) :]}"
-        return text
+        cached = self._curies[iri] = f"{best}:{text[len(self.prefixes[best]) :]}" if best else text
+        return cached
 
-    def plain_label(self, iri: URIRef, lang: str = "da") -> str:
-        """One label as plain text: the one in ``lang``, else the other language, else an id or the IRI."""
+    def plain_label(self, iri: URIRef, lang: str = "en") -> str:
+        """One label as plain text: the one in ``lang``, else English, else the site's languages, else an id,
+        else a readable name made from the IRI."""
+        key = (iri, lang)
+        cached = self._plain.get(key)
+        if cached is not None:
+            return cached
         labels = self.labels(iri)
-        for language in (lang, *LANGUAGES, ""):
+        for language in (lang, "en", *self.languages, ""):
             if language in labels:
-                return labels[language]
-        if labels:
-            return labels[sorted(labels)[0]]
-        identifier = self.graph.value(iri, DCTERMS.identifier)
-        return str(identifier) if identifier is not None else self.curie(iri)
+                cached = labels[language]
+                break
+        else:
+            if labels:
+                cached = next(iter(labels.values()))
+            else:
+                identifier = self.value(iri, DCTERMS.identifier)
+                cached = str(identifier) if identifier is not None else readable_name(iri)
+        self._plain[key] = cached
+        return cached
 
     def label_html(self, iri: URIRef) -> str:
-        """The resource's label in both languages where it has both (the switch shows one), else the one it has."""
-        return multilingual(self.labels(iri)) or esc(self.plain_label(iri))
+        """The resource's label in every language it has (the page shows its own), else a readable name."""
+        cached = self._label_html.get(iri)
+        if cached is None:
+            cached = multilingual(self.labels(iri))
+            if not cached and iri not in self.paths and str(iri).startswith(("http://", "https://")):
+                # A web page outside the site: its address without the scheme, allowed to wrap anywhere.
+                cached = f'<span class="url">{esc(str(iri).split("://", 1)[1].rstrip("/"))}</span>'
+            self._label_html[iri] = cached = cached or esc(self.plain_label(iri))
+        return cached
 
     def sort_key(self, iri: URIRef) -> tuple[str, str]:
-        return (self.plain_label(iri, "en").casefold(), str(iri))
+        return (fold(self.plain_label(iri, "en")), str(iri))
 
     def value_key(self, term) -> tuple:
-        """A total order of the values of one property (the store returns them in no fixed order): resources
-        by label, then literals by text, language and datatype."""
+        """A total order of the values of one property: resources by label, then literals by text, language
+        and datatype."""
         if isinstance(term, URIRef):
             return (0, *self.sort_key(term), "", "")
         if isinstance(term, Literal):
@@ -175,42 +285,95 @@ class SiteModel:
             return shown
         return f'<a href="{esc(href)}">{shown}</a>'
 
-    def term_html(self, term, here: str, *, translated: bool = False) -> str:
-        """One RDF term as HTML: an IRI as a link, a literal with its language or datatype, a blank node as such.
-        ``translated`` marks a literal that has a counterpart in the other language (the switch hides one)."""
+    def literal_html(self, term: Literal) -> str:
+        """A literal as a reader wants it: true/false as yes/no, a number grouped, a language tag as lang."""
+        if term.language:
+            return f'<span lang="{esc(term.language)}">{esc(term)}</span>'
+        datatype = term.datatype
+        if datatype == XSD.boolean:
+            return t("ja", "yes") if str(term).strip().lower() in ("true", "1") else t("nej", "no")
+        if datatype in (XSD.integer, XSD.decimal) and NUMBER.match(str(term)):
+            return f'<span class="num">{esc(group_digits(str(term)))}</span>'
+        return esc(term)
+
+    def term_html(self, term, here: str) -> str:
+        """One RDF term as HTML: an IRI as a link, a literal with its language, a blank node as such."""
         if isinstance(term, URIRef):
             return self.link(term, here)
         if isinstance(term, BNode):
             return t("(blank knude)", "(blank node)")
-        if term.language:
-            cls = ' class="tr"' if translated and term.language in LANGUAGES else ""
-            return f'<span lang="{esc(term.language)}"{cls}>{esc(term)}</span>'
-        text = esc(term)
-        if term.datatype is not None and term.datatype != URIRef("http://www.w3.org/2001/XMLSchema#string"):
-            text += f' <small class="dt">{esc(self.curie(term.datatype))}</small>'
-        return text
+        return self.literal_html(term)
 
     def values_html(self, values: list, here: str) -> str:
-        """Several values of one property: a list; literals in both Danish and English are a translated pair."""
-        languages = {v.language for v in values if isinstance(v, Literal) and v.language}
-        translated = all(lang in languages for lang in LANGUAGES)
-        items = [self.term_html(v, here, translated=translated) for v in values]
+        """Several values of one property: one item per value, where a text in several languages is one item
+        (the page shows its language), so hiding a language never leaves an empty item."""
+        items = []
+        texts: dict[str, str] = {}
+        for v in values:
+            if isinstance(v, Literal) and v.language and v.language not in texts:
+                texts[v.language] = str(v)
+            else:
+                items.append(self.term_html(v, here))
+        if texts:
+            items.insert(0, multilingual(self.in_site_order(texts)))
         if len(items) == 1:
             return items[0]
         return '<ul class="values">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def group_digits(number: str) -> str:
+    """1234567.5 → 1 234 567.5 (a thin space between groups, as both Danish and English readers read it)."""
+    whole, _, fraction = number.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + "\u202f".join(groups) + ("." + fraction if fraction else "")
+
+
+def readable_name(iri) -> str:
+    """The last segment of an IRI, for a resource with no label: commitment-status/inactive → inactive."""
+    text = str(iri).rstrip("/#")
+    for separator in ("#", "/"):
+        if separator in text:
+            text = text.rsplit(separator, 1)[-1]
+    return text or str(iri)
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Text for comparing: case and diacritics folded (Æ → ae, ø → o, é → e), as the search does."""
+    text = text.casefold().translate(FOLDS)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+# Letters that NFKD does not take apart.
+FOLDS = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "ß": "ss", "œ": "oe", "ð": "d", "þ": "th", "ł": "l", "đ": "d"})
+
+
+def term_order(term) -> tuple:
+    """A total order of RDF terms: IRIs, then blank nodes, then literals (text, language, datatype)."""
+    if isinstance(term, URIRef):
+        return (0, str(term), "", "")
+    if isinstance(term, BNode):
+        return (1, str(term), "", "")
+    return (2, str(term), term.language or "", str(term.datatype or ""))
+
+
 def multilingual(labels: dict[str, str]) -> str:
-    """Both the Danish and the English text (the switch shows one), or the one text there is, as HTML."""
-    if all(lang in labels for lang in LANGUAGES):
-        return "".join(f'<span class="tr" lang="{lang}">{esc(labels[lang])}</span>' for lang in LANGUAGES)
-    for lang in LANGUAGES:
-        if lang in labels:
-            return f'<span lang="{lang}">{esc(labels[lang])}</span>'
+    """A text in each of its languages as one element (the page shows its own language), or the one text
+    there is, as HTML; untagged text only where there is no tagged one."""
+    tagged = {lang: text for lang, text in labels.items() if lang}
+    if tagged:
+        return group_html(tagged)
     if "" in labels:
         return esc(labels[""])
-    for lang in sorted(labels):
-        return f'<span lang="{esc(lang)}">{esc(labels[lang])}</span>'
     return ""
 
 
@@ -231,7 +394,7 @@ def table(css_class: str, caption: str, rows: list[str], headers: list[str] | No
     )
 
 
-def texts_by_language(graph: Graph, iri, *properties) -> dict[str, str]:
+def texts_by_language(graph: Graph, iri, *properties) -> dict[str, str]:  # for graphs other than the site's
     """The first text of the first of ``properties`` that has one, per language ("" for untagged)."""
     out: dict[str, str] = {}
     for p in properties:
@@ -257,14 +420,84 @@ def license_name(iri: str) -> str:
     return f'<a href="{esc(iri)}" rel="license">{esc(LICENSE_NAMES.get(iri, iri))}</a>'
 
 
+# Readers' names of the terms of other vocabularies that pages show (the ontology names its own terms).
+TERM_LABELS = {
+    str(RDF.type): {"da": "type", "en": "type"},
+    str(RDFS.label): {"da": "betegnelse", "en": "label"},
+    str(RDFS.comment): {"da": "kommentar", "en": "comment"},
+    str(RDFS.seeAlso): {"da": "se også", "en": "see also"},
+    str(RDFS.isDefinedBy): {"da": "defineret af", "en": "defined by"},
+    str(RDFS.subClassOf): {"da": "underklasse af", "en": "subclass of"},
+    str(RDFS.domain): {"da": "domæne", "en": "domain"},
+    str(RDFS.range): {"da": "værdimængde", "en": "range"},
+    str(SKOS.prefLabel): {"da": "navn", "en": "name"},
+    str(SKOS.altLabel): {"da": "andet navn", "en": "other name"},
+    str(SKOS.notation): {"da": "kode", "en": "code"},
+    str(SKOS.definition): {"da": "definition", "en": "definition"},
+    str(SKOS.inScheme): {"da": "i begrebssystemet", "en": "in scheme"},
+    str(SKOS.topConceptOf): {"da": "topbegreb i", "en": "top concept of"},
+    str(SKOS.hasTopConcept): {"da": "har topbegreb", "en": "has top concept"},
+    str(SKOS.broader): {"da": "bredere begreb", "en": "broader"},
+    str(SKOS.narrower): {"da": "snævrere begreb", "en": "narrower"},
+    str(SKOS.exactMatch): {"da": "svarer til", "en": "exact match"},
+    str(SKOS.Concept): {"da": "begreb", "en": "concept"},
+    str(SKOS.ConceptScheme): {"da": "begrebssystem", "en": "concept scheme"},
+    str(DCTERMS.title): {"da": "titel", "en": "title"},
+    str(DCTERMS.description): {"da": "beskrivelse", "en": "description"},
+    str(DCTERMS.identifier): {"da": "identifikator", "en": "identifier"},
+    str(DCTERMS.isPartOf): {"da": "del af", "en": "part of"},
+    str(DCTERMS.date): {"da": "dato", "en": "date"},
+    str(DCTERMS.issued): {"da": "udgivet", "en": "issued"},
+    str(DCTERMS.language): {"da": "sprog", "en": "language"},
+    str(DCTERMS.publisher): {"da": "udgiver", "en": "publisher"},
+    str(DCTERMS.creator): {"da": "ophav", "en": "creator"},
+    str(DCTERMS.license): {"da": "licens", "en": "licence"},
+    str(FOAF.name): {"da": "navn", "en": "name"},
+    str(FOAF.homepage): {"da": "hjemmeside", "en": "home page"},
+    "http://www.w3.org/ns/prov#wasDerivedFrom": {"da": "kilde", "en": "source"},
+    "http://www.w3.org/ns/org#subOrganizationOf": {"da": "underorganisation af", "en": "part of organisation"},
+    "http://www.w3.org/ns/org#Organization": {"da": "organisation", "en": "organisation"},
+    "http://data.europa.eu/m8g/PublicOrganisation": {"da": "offentlig myndighed", "en": "public organisation"},
+    "https://schema.org/value": {"da": "værdi", "en": "value"},
+    "https://schema.org/currency": {"da": "valuta", "en": "currency"},
+    "http://www.w3.org/2002/07/owl#Class": {"da": "klasse", "en": "class"},
+    "http://www.w3.org/2002/07/owl#ObjectProperty": {"da": "objektegenskab", "en": "object property"},
+    "http://www.w3.org/2002/07/owl#DatatypeProperty": {"da": "dataegenskab", "en": "datatype property"},
+    "http://www.w3.org/2002/07/owl#AnnotationProperty": {"da": "annotationsegenskab", "en": "annotation property"},
+    "http://www.w3.org/2002/07/owl#Ontology": {"da": "ontologi", "en": "ontology"},
+    "http://www.w3.org/2002/07/owl#versionInfo": {"da": "version", "en": "version"},
+    "http://www.w3.org/2002/07/owl#versionIRI": {"da": "versions-IRI", "en": "version IRI"},
+    "http://www.w3.org/2002/07/owl#sameAs": {"da": "samme som", "en": "same as"},
+}
+# The main menu: (site path, Danish, English). A class index that a package has no instances of is left out.
 NAV = (
     ("class/gg-Commitment.html", "Tilsagn", "Commitments"),
-    ("class/gg-PolicyProgramme.html", "Programmer", "Programmes"),
+    ("class/gg-ActionPlan.html", "Handlingsplaner", "Action plans"),
+    ("class/gg-PolicyProgramme.html", "Reformer og programmer", "Reforms and programmes"),
     ("class/org-Organization.html", "Institutioner", "Institutions"),
-    ("def/index.html", "Ontologi", "Ontology"),
-    ("def/shapes.html", "Regler (SHACL)", "Shapes (SHACL)"),
     ("queries.html", "Forespørgsler", "Queries"),
+    ("def/index.html", "Ontologi", "Ontology"),
 )
+# Each language's name in itself, for the language switch.
+LANGUAGE_NAMES = {
+    "da": "Dansk",
+    "en": "English",
+    "de": "Deutsch",
+    "fr": "Français",
+    "es": "Español",
+    "it": "Italiano",
+    "nl": "Nederlands",
+    "sv": "Svenska",
+    "nb": "Norsk bokmål",
+    "nn": "Norsk nynorsk",
+    "no": "Norsk",
+    "fi": "Suomi",
+    "is": "Íslenska",
+    "kl": "Kalaallisut",
+    "fo": "Føroyskt",
+    "pt": "Português",
+    "pl": "Polski",
+}
 
 
 def layout(
@@ -272,18 +505,23 @@ def layout(
     title: dict[str, str],
     body: str,
     *,
+    description: str = "",
     structured_data: dict | None = None,
     alternates: tuple[str, ...] = ("ttl", "jsonld"),
-    default_language: str = "da",
+    languages: tuple[str, ...] = LANGUAGES,
     license: str = CC_BY_4,
+    nav: tuple[tuple[str, str, str], ...] = NAV,
 ) -> bytes:
-    """A whole page: head (title in both languages, CSS, JS, alternates, schema.org JSON-LD), header with
-    navigation, search and the language switch, the main content, and a footer naming the data's licence.
-    ``default_language`` ("da" or "en") is the interface's language until the reader picks the other."""
+    """A whole page: head (title per language, meta description, favicon, CSS, JS, alternates, schema.org
+    JSON-LD), header with navigation, search and the language switch (links with ?lang=, which work without
+    JavaScript's storage too), the main content, and a footer naming the data's licence.
+
+    ``languages`` are the site's (the first is the page's default); the reader's choice comes from ?lang=, else
+    the one remembered, else the default."""
     root = root_of(path)
     name = path.rsplit("/", 1)[-1]
-    title_da = title.get("da") or title.get("en") or title.get("") or "govgraph"
-    title_en = title.get("en") or title_da
+    default = languages[0]
+    titles = {lang: title.get(lang) or first_of(title) or "govgraph" for lang in languages}
     links = "".join(
         f'<link rel="alternate" type="{mime}" href="{esc(name)}.{ext}">\n'
         for ext, mime in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"))
@@ -292,48 +530,91 @@ def layout(
     data = (
         f'<script type="application/ld+json">\n{script_json(structured_data)}\n</script>\n' if structured_data else ""
     )
-    nav = "".join(f'<li><a href="{root}{href}">{t(da, en)}</a></li>' for href, da, en in NAV)
+    header, footer = chrome(root, languages, nav, license)
+    switch = ""
+    current = ' aria-current="true"'
+    if len(languages) > 1:
+        switch = (
+            '<ul class="langswitch" aria-label="Sprog / Language">'
+            + "".join(
+                f'<li><a href="{esc(name)}.html?lang={esc(lang)}" hreflang="{esc(lang)}" lang="{esc(lang)}" '
+                f'data-lang="{esc(lang)}"{current if lang == default else ""}>'
+                f"{esc(LANGUAGE_NAMES.get(lang, lang))}</a></li>"
+                for lang in languages
+            )
+            + "</ul>"
+        )
+    meta = f'<meta name="description" content="{esc(description)}">\n' if description else ""
+    title_attributes = "".join(f' data-title-{esc(lang)}="{esc(text)} – govgraph"' for lang, text in titles.items())
     return f"""<!DOCTYPE html>
-<html lang="{default_language}" data-default-lang="{default_language}" \
-data-title-da="{esc(title_da)} – govgraph" data-title-en="{esc(title_en)} – govgraph">
+<html lang="{esc(default)}" data-langs="{esc(" ".join(languages))}"{title_attributes}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title_en if default_language == "en" else title_da)} – govgraph</title>
+<title>{esc(titles[default])} – govgraph</title>
+{meta}<link rel="icon" href="{root}favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{root}site.css">
 {links}<script>{LANGUAGE_BOOT}</script>
 <script src="{root}site.js" defer></script>
 {data}</head>
 <body data-root="{root}">
-<a class="skip" href="#main">{t("Gå til indholdet", "Skip to content")}</a>
-<header class="site">
-<p class="brand"><a href="{root}index.html">govgraph</a></p>
-<nav aria-label="Hovedmenu / Main menu"><ul>{nav}</ul></nav>
-<form class="search" role="search" action="{root}search.html">
-<label for="q">{t("Søg", "Search")}</label>
-<input id="q" name="q" type="search" autocomplete="off" aria-controls="search-results">
-<ul id="search-results" class="results" hidden></ul>
-<p id="search-status" class="visually-hidden" role="status"></p>
-</form>
-<div class="langswitch" role="group" aria-label="Sprog / Language">
-<button type="button" data-lang="da" aria-pressed="{str(default_language == "da").lower()}">Dansk</button>
-<button type="button" data-lang="en" aria-pressed="{str(default_language == "en").lower()}">English</button>
-</div>
+{header}
+{switch}
 </header>
 <main id="main" tabindex="-1">
 {body}
 </main>
-<footer class="site"><p>{t("Data", "Data")}: {license_name(license)} · \
-<a href="{root}index.html">govgraph</a></p></footer>
+{footer}
 </body>
 </html>
 """.encode()
 
 
-# Runs before the first paint, so the page never flashes both languages: the saved choice, else the package's
-# default (data-default-lang). Without JavaScript the html element gets no class and both languages show.
+@functools.cache
+def chrome(root: str, languages: tuple[str, ...], nav: tuple, license: str) -> tuple[str, str]:
+    """What every page at one depth shares: the header up to the language switch, and the footer."""
+    menu = "".join(f'<li><a href="{root}{href}">{t(da, en)}</a></li>' for href, da, en in nav)
+    header = f"""<a class="skip" href="#main">{t("Gå til indholdet", "Skip to content")}</a>
+<header class="site">
+<p class="brand"><a href="{root}index.html">govgraph</a></p>
+<nav aria-label="Hovedmenu / Main menu"><ul>{menu}</ul></nav>
+<form class="search" role="search" action="{root}search.html">
+<label for="q">{t("Søg", "Search")}</label>
+<input id="q" name="q" type="search" autocomplete="off" aria-controls="search-results">
+<button type="submit">{t("Søg", "Search")}</button>
+<ul id="search-results" class="results" hidden></ul>
+<p id="search-status" class="visually-hidden" role="status"></p>
+</form>"""
+    footer = f"""<footer class="site"><p>{t("Data", "Data")}: {license_name(license)} · \
+<a href="{root}index.html">govgraph</a></p></footer>"""
+    return header, footer
+
+
+def first_of(texts: dict[str, str]) -> str:
+    """English, else the first text there is."""
+    return texts.get("en") or next(iter(texts.values()), "")
+
+
+# Runs before the first paint, so the page never flashes every language: ?lang= (remembered), else the saved
+# choice, else the package's first language. Without JavaScript the html element gets no class and every
+# language shows.
 LANGUAGE_BOOT = (
-    'var d=document.documentElement,l=d.getAttribute("data-default-lang")||"da";'
-    'try{var s=localStorage.getItem("govgraph-lang");if(s==="da"||s==="en")l=s}catch(e){}'
+    'var d=document.documentElement,a=(d.getAttribute("data-langs")||"en").split(" "),l=a[0],'
+    "m=/[?&]lang=([A-Za-z-]+)/.exec(location.search);"
+    'if(m&&a.indexOf(m[1])>=0){l=m[1];try{localStorage.setItem("govgraph-lang",l)}catch(e){}}'
+    'else{try{var s=localStorage.getItem("govgraph-lang");if(a.indexOf(s)>=0)l=s}catch(e){}}'
     'd.className="js lang-"+l;d.lang=l;'
 )
+
+
+def language_css(languages: tuple[str, ...]) -> str:
+    """The style sheet's rules for a text in several languages (see group_html): the page's language, else
+    English, else the first; one set of rules per language of the site."""
+    rules = ["/* A text in several languages shows the page's language, else English, else the first. */"]
+    for lang in dict.fromkeys((*languages, *LANGUAGES)):
+        here, has = f"html.lang-{lang} .ml", f'[data-langs~="{lang}"]'
+        rules.append(f'{here}{has} > :not([lang="{lang}"]) {{ display: none; }}')
+        if lang != "en":
+            rules.append(f'{here}:not({has})[data-langs~="en"] > :not([lang="en"]) {{ display: none; }}')
+        rules.append(f'{here}:not({has}):not([data-langs~="en"]) > :not(:first-child) {{ display: none; }}')
+    return "\n".join(rules) + "\n"

@@ -18,13 +18,14 @@ from govgraph.site.model import (
     SHAPES,
     SiteModel,
     esc,
+    first_of,
     multilingual,
     section,
     t,
     table,
     texts_by_language,
 )
-from govgraph.site.pages import ResourcePages, class_page
+from govgraph.site.pages import ResourcePages, class_page, shorten
 
 PROPERTY_KINDS = (
     (OWL.ObjectProperty, "Objektegenskaber", "Object properties"),
@@ -93,7 +94,8 @@ class VocabularyPages:
             sections.append("</section>")
         sections.append(self.schemes_section(path))
         data = self.resources.schema_org(ontology, [OWL.Ontology])
-        return self.model.layout(path, title, "\n".join(sections), structured_data=data)
+        about = first_of(texts_by_language(self.graph, ontology, DCTERMS.description)) or first_of(title)
+        return self.model.layout(path, title, "\n".join(sections), structured_data=data, description=shorten(about))
 
     def term_heading(self, term: URIRef) -> str:
         m = self.model
@@ -181,7 +183,8 @@ class VocabularyPages:
             parts.extend(self.shape_section(s, union, path) for s in subjects)
             parts.append("</section>")
         title = {"da": "Valideringsregler (SHACL)", "en": "Validation shapes (SHACL)"}
-        yield path + ".html", self.model.layout(path, title, "\n".join(parts), alternates=("ttl",))
+        about = "The SHACL shapes that govgraph validate checks the data against, file by file."
+        yield path + ".html", self.model.layout(path, title, "\n".join(parts), alternates=("ttl",), description=about)
         text = "".join(f"# ---- shapes/{f.name}\n{f.read_text(encoding='utf-8').rstrip()}\n\n" for f in files)
         yield path + ".ttl", text.encode("utf-8")
 
@@ -311,7 +314,11 @@ class VocabularyPages:
             + "\n".join(sections)
         )
         return self.model.layout(
-            "queries", {"da": "Forespørgselskatalog", "en": "Query catalogue"}, body, alternates=()
+            "queries",
+            {"da": "Forespørgselskatalog", "en": "Query catalogue"},
+            body,
+            alternates=(),
+            description="The bundled SPARQL queries, documented with their parameters.",
         )
 
 
