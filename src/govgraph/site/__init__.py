@@ -9,6 +9,7 @@ the target and renamed into place, so an interrupted run never leaves a half-wri
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -70,14 +71,25 @@ def write_site(
     check_replaceable(output)
     if graph is None:
         graph = load_graph([Path(f) for f in files], base, package, allow_empty=allow_empty)
-    builder = SiteBuilder(graph, base, package.manifest)
     count = 0
-    with atomic_directory(output) as folder:
-        for relative, data in builder.files(progress):
-            target = folder / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)  # the whole folder is renamed into place at the end, not each file
-            count += 1
+    # The pages are made of many small strings and tuples, which set Python's cyclic collector off again and
+    # again, and each time it walked the whole graph: a third of the site's time. Nothing here makes cycles.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        builder = SiteBuilder(graph, base, package.manifest)
+        made: set[Path] = set()
+        with atomic_directory(output) as folder:
+            for relative, data in builder.files(progress):
+                target = folder / relative
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                target.write_bytes(data)  # the whole folder is renamed into place at the end, not each file
+                count += 1
+    finally:
+        if collecting:
+            gc.enable()
     return SiteResult(output, count, builder.pages, time.perf_counter() - started)
 
 

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+
+from govgraph.site.terms import RDF, XSD
 
 # A local name written after a prefix only when it is plainly valid Turtle (no escapes needed); any other IRI
 # is written in full.
@@ -42,10 +43,12 @@ class TermWriter:
 
     def turtle(self, term) -> tuple[str, str | None]:
         """The term in Turtle and the prefix it uses (None when written in full)."""
-        cached = self._turtle.get(term)
+        # Keyed by identity (the site's terms are one object each; hashing a Literal is slow); the term is kept
+        # in the entry, so its id is never reused while the cache lives.
+        cached = self._turtle.get(id(term))
         if cached is None:
-            cached = self._turtle[term] = self._format(term)
-        return cached
+            cached = self._turtle[id(term)] = (*self._format(term), term)
+        return cached[0], cached[1]
 
     def _format(self, term) -> tuple[str, str | None]:
         if isinstance(term, URIRef):
@@ -70,7 +73,7 @@ class TermWriter:
         return "<" + _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04X}", text) + ">", None
 
 
-def _order(term) -> tuple:
+def term_order(term) -> tuple:
     """A total order of terms: IRIs, then blank nodes, then literals (text, language, datatype)."""
     if isinstance(term, URIRef):
         return (0, str(term), "", "")
@@ -79,17 +82,138 @@ def _order(term) -> tuple:
     return (2, str(term), term.language or "", str(term.datatype or ""))
 
 
+TYPE = RDF.type
+
+
+def same(a, b) -> bool:
+    """Whether two terms are the same: by identity (the site's terms are one object each), else by kind and text
+    (rdflib's __eq__ is Python-level and was a tenth of the site's time)."""
+    return a is b or (a.__class__ is b.__class__ and str.__eq__(a, b))
+
+
+def predicate_order(p) -> tuple:
+    return (not same(p, TYPE), str(p))
+
+
 def group(triples: Iterable[tuple]) -> dict:
     """{subject: {predicate: [objects]}} with every level in a fixed order and no duplicates."""
     nodes: dict = {}
     for s, p, o in triples:
         nodes.setdefault(s, {}).setdefault(p, set()).add(o)
     ordered = {}
-    for s in sorted(nodes, key=_order):
+    for s in sorted(nodes, key=term_order):
         predicates = nodes[s]
-        keys = sorted(predicates, key=lambda p: (p != RDF.type, str(p)))
-        ordered[s] = {p: sorted(predicates[p], key=_order) for p in keys}
+        ordered[s] = {p: sorted(predicates[p], key=term_order) for p in sorted(predicates, key=predicate_order)}
     return ordered
+
+
+class Documents:
+    """The documents of every resource of one graph, from one grouping of its triples: what the resource says,
+    what points at it, and the labels of the resources on either side."""
+
+    def __init__(self, index: dict, writer: TermWriter, label_properties: tuple):
+        """``index`` is {subject: {predicate: [objects]}} (the site model's)."""
+        self.writer = writer
+        self.nodes = group(
+            (s, p, o) for s, predicates in index.items() for p, objects in predicates.items() for o in objects
+        )
+        self.incoming: dict = {}
+        for s, predicates in self.nodes.items():
+            for p, objects in predicates.items():
+                for o in objects:
+                    self.incoming.setdefault(o, []).append((s, p))
+        self.label_properties = label_properties
+        self._turtle: dict = {}  # (subject, predicate) -> (text of the objects, prefixes used)
+        self._labels_json: dict = {}
+        self.values: dict = {}  # term -> its JSON-LD value object
+
+    def description(self, iri) -> dict:
+        """{subject: {predicate: [objects]}} of the resource's document, in a fixed order."""
+        nodes = self.nodes
+        own = nodes.get(iri, {})
+        described: dict = {iri: own} if own else {}
+        neighbours = {o for objects in own.values() for o in objects}
+        for s, p in self.incoming.get(iri, ()):
+            if not same(s, iri):
+                described.setdefault(s, {})[p] = [iri]
+                neighbours.add(s)
+        neighbours.discard(iri)
+        for n in neighbours:
+            if isinstance(n, URIRef):
+                said = nodes.get(n)
+                if said:
+                    for p in self.label_properties:
+                        if p in said:
+                            described.setdefault(n, {})[p] = said[p]
+        ordered = {}
+        for s in sorted(described, key=term_order):
+            predicates = described[s]
+            ordered[s] = (
+                predicates if same(s, iri) else {p: predicates[p] for p in sorted(predicates, key=predicate_order)}
+            )
+        return ordered
+
+    def turtle(self, described: dict, first=None) -> bytes:
+        """Turtle of a description: the prefixes it uses, then one block per subject, ``first`` at the top."""
+        writer = self.writer
+        used: set[str] = set()
+        blocks = []
+        subjects = list(described)
+        if first in described:
+            subjects.remove(first)
+            subjects.insert(0, first)
+        cache = self._turtle
+        for s in subjects:
+            lines = []
+            full = self.nodes.get(s, {})
+            for p, objects in described[s].items():
+                # A subject's whole list of objects, or the one object a page points at.
+                key = (s, p) if objects is full.get(p) else (s, p, *objects)
+                cached = cache.get(key)
+                if cached is None:
+                    prefixes = set()
+                    texts = []
+                    for o in objects:
+                        text, prefix = writer.turtle(o)
+                        texts.append(text)
+                        if prefix is not None:
+                            prefixes.add(prefix)
+                    if same(p, TYPE):
+                        verb = "a"
+                    else:
+                        verb, prefix = writer.turtle(p)
+                        if prefix is not None:
+                            prefixes.add(prefix)
+                    cached = cache[key] = (f"    {verb} " + ",\n        ".join(texts), prefixes)
+                lines.append(cached[0])
+                used |= cached[1]
+            subject, prefix = writer.turtle(s)
+            if prefix is not None:
+                used.add(prefix)
+            blocks.append(subject + "\n" + " ;\n".join(lines) + " .\n")
+        namespaces = dict(writer.prefixes)
+        head = "".join(f"@prefix {prefix}: <{namespaces[prefix]}> .\n" for prefix in sorted(used))
+        return (head + "\n" + "\n".join(blocks)).encode("utf-8")
+
+    def jsonld(self, described: dict, first=None) -> bytes:
+        """Flattened, expanded JSON-LD of a description (see jsonld_document); the node objects of the other
+        resources (their labels, mostly) are made once and reused on every page that shows them."""
+        out = []
+        cache = self._labels_json
+        for s in sorted(described, key=node_id):
+            predicates = described[s]
+            key = None
+            if first is None or not same(s, first):
+                full = self.nodes.get(s, {})
+                if all(predicates[p] is full.get(p) for p in predicates):
+                    key = (s, tuple(predicates))
+            text = cache.get(key) if key is not None else None
+            if text is None:
+                text = json.dumps(node_object(s, predicates, self.values), ensure_ascii=False, sort_keys=True)
+                if key is not None:
+                    cache[key] = text
+            out.append(text)
+        return ("[\n" + ",\n".join(out) + "\n]\n").encode("utf-8")
 
 
 def turtle_document(nodes: dict, writer: TermWriter, first=None) -> bytes:
@@ -111,7 +235,7 @@ def turtle_document(nodes: dict, writer: TermWriter, first=None) -> bytes:
     for s in subjects:
         lines = []
         for p, objects in nodes[s].items():
-            verb = "a" if p == RDF.type else term(p)
+            verb = "a" if same(p, TYPE) else term(p)
             lines.append(f"    {verb} " + ",\n        ".join(term(o) for o in objects))
         blocks.append(term(s) + "\n" + " ;\n".join(lines) + " .\n")
     namespaces = dict(writer.prefixes)
@@ -119,30 +243,48 @@ def turtle_document(nodes: dict, writer: TermWriter, first=None) -> bytes:
     return (head + "\n" + "\n".join(blocks)).encode("utf-8")
 
 
-def _jsonld_value(o) -> dict:
-    if isinstance(o, URIRef):
-        return {"@id": str(o)}
-    if isinstance(o, BNode):
-        return {"@id": f"_:{o}"}
-    if o.language:
-        return {"@language": o.language, "@value": str(o)}
-    if o.datatype is not None:
-        return {"@type": str(o.datatype), "@value": str(o)}
-    return {"@value": str(o)}
+def node_id(s) -> str:
+    return f"_:{s}" if isinstance(s, BNode) else str(s)
+
+
+def jsonld_value(o, cache: dict) -> dict:
+    """A term as an expanded JSON-LD value object (literals as strings with their language or datatype)."""
+    entry = cache.get(id(o))  # by identity, the term kept in the entry (see TermWriter.turtle)
+    if entry is not None:
+        return entry[0]
+    if True:
+        if isinstance(o, URIRef):
+            value = {"@id": str(o)}
+        elif isinstance(o, BNode):
+            value = {"@id": f"_:{o}"}
+        elif o.language:
+            value = {"@language": o.language, "@value": str(o)}
+        elif o.datatype is not None:
+            value = {"@type": str(o.datatype), "@value": str(o)}
+        else:
+            value = {"@value": str(o)}
+        cache[id(o)] = (value, o)
+    return value
+
+
+def node_object(s, predicates: dict, cache: dict) -> dict:
+    node: dict = {"@id": node_id(s)}
+    for p, objects in predicates.items():
+        if same(p, TYPE) and all(not isinstance(o, Literal) for o in objects):
+            node["@type"] = [jsonld_value(o, cache)["@id"] for o in objects]
+        else:
+            node[str(p)] = [jsonld_value(o, cache) for o in objects]
+    return node
 
 
 def jsonld_document(nodes: dict) -> bytes:
     """Flattened, expanded JSON-LD of grouped triples (see group): one node object per line, sorted by @id,
     literals as strings with their language or datatype (as the JSON-LD spec's fromRdf writes them)."""
-    out = []
-    for s in sorted(nodes, key=lambda s: f"_:{s}" if isinstance(s, BNode) else str(s)):
-        node: dict = {"@id": f"_:{s}" if isinstance(s, BNode) else str(s)}
-        for p, objects in nodes[s].items():
-            if p == RDF.type and all(not isinstance(o, Literal) for o in objects):
-                node["@type"] = [_jsonld_value(o)["@id"] for o in objects]
-            else:
-                node[str(p)] = [_jsonld_value(o) for o in objects]
-        out.append(json.dumps(node, ensure_ascii=False, sort_keys=True))
+    cache: dict = {}
+    out = [
+        json.dumps(node_object(s, nodes[s], cache), ensure_ascii=False, sort_keys=True)
+        for s in sorted(nodes, key=node_id)
+    ]
     return ("[\n" + ",\n".join(out) + "\n]\n").encode("utf-8")
 
 

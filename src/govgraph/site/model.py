@@ -15,9 +15,10 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
-from govgraph.namespaces import GG, PREFIXES, VOCAB
+from govgraph.namespaces import PREFIXES, VOCAB
+from govgraph.site.documents import predicate_order, term_order
+from govgraph.site.terms import DCTERMS, FOAF, GG, KNOWN_TERMS, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
     from govgraph.package import Manifest
@@ -58,10 +59,11 @@ def group_html(texts: dict[str, str]) -> str:
 
 def script_json(data: object) -> str:
     """JSON safe inside a <script> element: no "</script>", "<!--" or "&" can appear in it."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)  # one line: json's C encoder, not its Python one
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@functools.lru_cache(maxsize=4096)
 def root_of(path: str) -> str:
     """The relative way back to the site's root from the page at ``path`` (e.g. "doc/commitment/DK0040")."""
     return "../" * path.count("/")
@@ -82,9 +84,19 @@ class SiteModel:
         self.languages: tuple[str, ...] = tuple(manifest.languages) or ("en",)
         self.out: dict = {}  # subject -> predicate -> [objects]
         self.inc: dict = {}  # object -> predicate -> [subjects]
+        # One object per term, seeded with the terms the site's code names: a dict finds a key by identity
+        # before it calls rdflib's (slow, Python-level) __eq__, which made up a fifth of the site's time.
+        canon: dict = {term: term for term in KNOWN_TERMS}
+        intern = canon.setdefault
         for s, p, o in graph:
+            s, p, o = intern(s, s), intern(p, p), intern(o, o)
             self.out.setdefault(s, {}).setdefault(p, []).append(o)
             self.inc.setdefault(o, {}).setdefault(p, []).append(s)
+        # In a fixed order, as every document writes them: subjects, then rdf:type first, then by IRI.
+        self.out = {
+            s: {p: sorted(objects[p], key=term_order) for p in sorted(objects, key=predicate_order)}
+            for s, objects in sorted(self.out.items(), key=lambda item: term_order(item[0]))
+        }
         subjects = sorted((s for s in self.out if isinstance(s, URIRef)), key=str)
         self.subjects = set(subjects)
         self.paths: dict[URIRef, str] = {}
@@ -151,14 +163,12 @@ class SiteModel:
 
     def objects(self, s, p) -> list:
         """The objects of (s, p, ?), in a fixed order."""
-        return sorted(self.out.get(s, {}).get(p, ()), key=term_order)
+        return self.out.get(s, {}).get(p, [])
 
     def value(self, s, p):
         """One object of (s, p, ?) (the first in a fixed order), or None."""
         values = self.out.get(s, {}).get(p)
-        if not values:
-            return None
-        return values[0] if len(values) == 1 else min(values, key=term_order)
+        return values[0] if values else None
 
     def subjects_of(self, p, o) -> list:
         """The subjects of (?, p, o), in a fixed order."""
@@ -280,6 +290,9 @@ class SiteModel:
     def link(self, iri: URIRef, here: str, text: str | None = None) -> str:
         """A link to a resource showing its label, or its label alone when it cannot be linked."""
         shown = text if text is not None else self.label_html(iri)
+        path = self.paths.get(iri)
+        if path is not None:  # a page of the site: its path has only safe characters (SAFE_PATH)
+            return f'<a href="{root_of(here)}{path}.html">{shown}</a>'
         href = self.href(iri, here)
         if href is None:
             return shown
@@ -355,15 +368,6 @@ def fold(text: str) -> str:
 
 # Letters that NFKD does not take apart.
 FOLDS = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "ß": "ss", "œ": "oe", "ð": "d", "þ": "th", "ł": "l", "đ": "d"})
-
-
-def term_order(term) -> tuple:
-    """A total order of RDF terms: IRIs, then blank nodes, then literals (text, language, datatype)."""
-    if isinstance(term, URIRef):
-        return (0, str(term), "", "")
-    if isinstance(term, BNode):
-        return (1, str(term), "", "")
-    return (2, str(term), term.language or "", str(term.datatype or ""))
 
 
 def multilingual(labels: dict[str, str]) -> str:

@@ -13,11 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from govgraph.namespaces import CV, GG, ORG, SCHEMA
 from govgraph.package import first_text
-from govgraph.site.documents import TermWriter, group, jsonld_document, ntriples_document, turtle_document
+from govgraph.site.documents import Documents, TermWriter, jsonld_document, ntriples_document, turtle_document
 from govgraph.site.model import (
     LABEL_PROPERTIES,
     NAV,
@@ -33,6 +31,7 @@ from govgraph.site.model import (
     t,
     table,
 )
+from govgraph.site.terms import CV, DCTERMS, GG, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 
 # Properties shown in a section of their own rather than in the table of details.
 OWN_SECTIONS = {RDF.type, PROV.wasDerivedFrom}
@@ -113,6 +112,7 @@ class ResourcePages:
         for members in self.instances.values():
             members.sort(key=model.sort_key)
         self.writer = TermWriter(model.prefixes)
+        self.documents = Documents(model.out, self.writer, (RDFS.label, SKOS.prefLabel))
         self._property_keys: dict = {}
         self._property_names: dict = {}
         self.completions = {c: self.latest_completion(c) for c in self.instances.get(GG.Commitment, ())}
@@ -147,31 +147,10 @@ class ResourcePages:
     def resource_files(self, iri: URIRef) -> Iterator[tuple[str, bytes]]:
         """The HTML, Turtle and JSON-LD documents of one resource."""
         path = self.model.paths[iri]
-        nodes = group(self.description_triples(iri))
+        described = self.documents.description(iri)
         yield path + ".html", self.resource_html(iri, path)
-        yield path + ".ttl", turtle_document(nodes, self.writer, first=iri)
-        yield path + ".jsonld", jsonld_document(nodes)
-
-    def description_triples(self, iri: URIRef) -> Iterator[tuple]:
-        """What the resource's documents say: its triples both ways, and the labels of the resources linked."""
-        m = self.model
-        neighbours = set()
-        for p, objects in m.out.get(iri, {}).items():
-            for o in objects:
-                yield iri, p, o
-                neighbours.add(o)
-        for p, subjects in m.inc.get(iri, {}).items():
-            for s in subjects:
-                yield s, p, iri
-                neighbours.add(s)
-        neighbours.discard(iri)
-        for node in neighbours:
-            if isinstance(node, URIRef):
-                said = m.out.get(node)
-                if said:
-                    for p in (RDFS.label, SKOS.prefLabel):
-                        for o in said.get(p, ()):
-                            yield node, p, o
+        yield path + ".ttl", self.documents.turtle(described, first=iri)
+        yield path + ".jsonld", self.documents.jsonld(described, first=iri)
 
     def heading_texts(self, iri: URIRef) -> dict[str, str]:
         """The page's heading per language: the identifier and the label ("DK0040 — Principles for ..."), the
@@ -677,8 +656,7 @@ class ResourcePages:
 
     def dataset_files(self) -> Iterator[tuple[str, bytes]]:
         """The whole dataset, for the home page's downloads: Turtle, N-Triples and JSON-LD."""
-        m = self.model
-        nodes = group(m.graph)
+        nodes = self.documents.nodes
         yield "govgraph.ttl", turtle_document(nodes, self.writer)
         yield "govgraph.nt", ntriples_document(nodes, TermWriter({}))
         yield "govgraph.jsonld", jsonld_document(nodes)

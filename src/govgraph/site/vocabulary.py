@@ -11,8 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
-from govgraph.export import serialize
-from govgraph.namespaces import GG, bind_prefixes
+from govgraph.namespaces import GG
 from govgraph.site.model import (
     ONTOLOGY,
     SHAPES,
@@ -53,14 +52,15 @@ class VocabularyPages:
 
     def ontology_files(self) -> Iterator[tuple[str, bytes]]:
         """def/index.html documents every class and property; def/index.ttl and .jsonld hold the ontology."""
-        g = Graph()
-        bind_prefixes(g, self.model.base)
-        for s, p, o in self.graph:
-            if str(s) == ONTOLOGY or (isinstance(s, URIRef) and str(s).startswith(str(GG))):
-                g.add((s, p, o))
+        documents = self.resources.documents
+        ontology = {
+            s: predicates
+            for s, predicates in documents.nodes.items()
+            if str(s) == ONTOLOGY or (isinstance(s, URIRef) and str(s).startswith(str(GG)))
+        }
         yield "def/index.html", self.ontology_html()
-        yield "def/index.ttl", serialize(g, "turtle")
-        yield "def/index.jsonld", serialize(g, "jsonld")
+        yield "def/index.ttl", documents.turtle(ontology, first=URIRef(ONTOLOGY))
+        yield "def/index.jsonld", documents.jsonld(ontology)
 
     def ontology_html(self) -> bytes:
         m = self.model
