@@ -13,9 +13,13 @@ UV := $(TOOLS)/bin/uv
 # Never download a Python: the machine's 3.11 is the one the lock was made for.
 export UV_PYTHON_DOWNLOADS := never
 
+# The JavaScript the project installs, exactly as package-lock.json pins it (axe-core, which the browser
+# tests inject into the site's pages); npm writes this file last.
+NODE_STAMP := node_modules/.package-lock.json
+
 .PHONY: run test setup lock test-lowest lint clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 
 $(UV): scripts/uv-requirements.txt
 	$(PYTHON) -m venv $(TOOLS)
@@ -27,6 +31,9 @@ $(STAMP): pyproject.toml uv.lock $(UV)
 	$(UV) sync --locked --extra test --python $(PYTHON) --quiet
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
 run: $(STAMP)
 	$(BIN)/govgraph release -o dist/release
 	$(BIN)/govgraph validate dist/release/govgraph.ttl -o dist/validation-report.txt
@@ -35,7 +42,7 @@ run: $(STAMP)
 	$(BIN)/govgraph site -o dist/site
 
 # The Debian packages the tests run against (browser, web servers, benchmark anchors, Jena) come first.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	scripts/install-system-packages.sh
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
@@ -60,4 +67,4 @@ lint: $(STAMP)
 	$(BIN)/govgraph lint
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .venv-lowest dist build .pytest_cache
+	rm -rf $(VENV) $(TOOLS) .venv-lowest dist build .pytest_cache node_modules

@@ -125,20 +125,26 @@ class SiteModel:
         self.prefixes = {**PREFIXES, "ggid": self.id_prefix, "ggsh": SHAPES}
 
     def _label_cross_references(self) -> None:
-        """A cross-reference is named by what it says, in each language: "DK0040 implements Seven principles"
-        (the data's own label is made of keys: "commitment/DK0040 implements programme/syv-principper")."""
-        for link in self.inc.get(GG.CrossReference, {}).get(RDF.type, ()):
-            subject, obj, kind = (self.value(link, p) for p in (GG.linkSubject, GG.linkObject, GG.linkType))
-            if not (isinstance(subject, URIRef) and isinstance(obj, URIRef) and isinstance(kind, URIRef)):
-                continue
-            names = {}
-            for lang in dict.fromkeys((*self.languages, "en")):
-                ends = []
-                for end in (subject, obj):
-                    identifier = self.value(end, DCTERMS.identifier)
-                    ends.append(str(identifier) if identifier is not None else self._label_in(end, lang))
-                names[lang] = f"{ends[0]} {self._label_in(kind, lang)} {ends[1]}"
-            self._labels[link] = names
+        """A cross-reference or an institution's role is named by what it says, in each language: "DK0040
+        implements Seven principles", "Danske Regioner: agreed – Seven principles" (the data's own labels are
+        made of keys: "commitment/DK0040 implements programme/syv-principper")."""
+        for cls, (first, relation, second), separator in (
+            (GG.CrossReference, (GG.linkSubject, GG.linkType, GG.linkObject), " "),
+            (GG.InstitutionRole, (GG.institution, GG.roleType, GG.roleIn), None),
+        ):
+            for node in self.inc.get(cls, {}).get(RDF.type, ()):
+                subject, kind, obj = (self.value(node, p) for p in (first, relation, second))
+                if not (isinstance(subject, URIRef) and isinstance(obj, URIRef) and isinstance(kind, URIRef)):
+                    continue
+                names = {}
+                for lang in dict.fromkeys((*self.languages, "en")):
+                    ends = []
+                    for end in (subject, obj):
+                        identifier = self.value(end, DCTERMS.identifier)
+                        ends.append(str(identifier) if identifier is not None else self._label_in(end, lang))
+                    verb = self._label_in(kind, lang)
+                    names[lang] = f"{ends[0]} {verb} {ends[1]}" if separator else f"{ends[0]}: {verb} – {ends[1]}"
+                self._labels[node] = names
 
     def _label_in(self, iri, lang: str) -> str:
         labels = self._labels.get(iri, {})
@@ -387,14 +393,15 @@ def section(ident: str, heading: str, content: str) -> str:
 
 
 def table(css_class: str, caption: str, rows: list[str], headers: list[str] | None = None) -> str:
-    """A table: a caption for screen readers, column headers (``<th scope="col">``) and rows (``<tr>…</tr>``)."""
+    """A table: a caption for screen readers, column headers (``<th scope="col">``) and rows (``<tr>…</tr>``),
+    in a box that scrolls sideways on its own, so that a wide table never makes the page wider than a phone."""
     head = "".join(f'<th scope="col">{h}</th>' for h in headers or [])
     return (
-        f'<table class="{css_class}"><caption class="visually-hidden">{caption}</caption>'
+        f'<div class="scroll"><table class="{css_class}"><caption class="visually-hidden">{caption}</caption>'
         + (f"<thead><tr>{head}</tr></thead>" if head else "")
         + "<tbody>\n"
         + "\n".join(rows)
-        + "\n</tbody></table>"
+        + "\n</tbody></table></div>"
     )
 
 

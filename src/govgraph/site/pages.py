@@ -262,7 +262,7 @@ class ResourcePages:
         if not rows:
             return ""
         heading_html = t("Oplysninger", "Details")
-        return section("properties", heading_html, scroll(table("properties", heading_html, rows)))
+        return section("properties", heading_html, table("properties", heading_html, rows))
 
     def incoming_section(self, iri: URIRef, path: str) -> str:
         """The resources that link here, grouped by the property they link with ("referenced by"); what a
@@ -289,7 +289,7 @@ class ResourcePages:
         if not rows:
             return ""
         heading = t("Henvist til fra", "Referenced by")
-        return section("incoming", heading, scroll(table("properties", heading, rows)))
+        return section("incoming", heading, table("properties", heading, rows))
 
     def connections_section(self, iri: URIRef, path: str) -> str:
         """Cross-references to and from the resource as sentences: "implements → Seven principles", each with
@@ -312,7 +312,7 @@ class ResourcePages:
             return ""
         heading = t("Forbindelser", "Connections")
         headers = [t("Forbindelse", "Relation"), t("Til", "With"), t("Kilde", "Source")]
-        return section("connections", heading, scroll(table("index", heading, rows, headers)))
+        return section("connections", heading, table("index", heading, rows, headers))
 
     def provenance_section(self, iri: URIRef, path: str) -> str:
         """Where the resource comes from: the documents and the places in them (locator and lines)."""
@@ -330,7 +330,7 @@ class ResourcePages:
             )
         heading = t("Kilder", "Sources")
         headers = [t("Dokument", "Document"), t("Sted i dokumentet", "Where in the document")]
-        return section("provenance", heading, scroll(table("provenance", heading, rows, headers)))
+        return section("provenance", heading, table("provenance", heading, rows, headers))
 
     def locator(self, excerpt: URIRef) -> str:
         """Where an excerpt is, in words: its locator, else its lines."""
@@ -378,7 +378,7 @@ class ResourcePages:
             )
             + "</p>"
         )
-        return section("passages", heading, intro + scroll(table("index", heading, rows, headers)))
+        return section("passages", heading, intro + table("index", heading, rows, headers))
 
     def short_link_text(self, iri: URIRef) -> str:
         """A resource's label, with its identifier first when it has one."""
@@ -419,7 +419,7 @@ class ResourcePages:
             return ""
         heading = t("IRM-vurderinger", "IRM assessments")
         headers = [t("Rapport", "Report"), t("Kriterium", "Criterion"), t("Vurdering", "Value")]
-        return section("assessments", heading, scroll(table("assessments", heading, rows, headers)))
+        return section("assessments", heading, table("assessments", heading, rows, headers))
 
     def latest_completion(self, commitment: URIRef) -> URIRef | None:
         """The value of the commitment's latest IRM completion assessment (end-of-term before progress report)."""
@@ -517,7 +517,7 @@ class ResourcePages:
             heading = t("Gennemførelse ifølge IRM (seneste rapport)", "Completion according to the IRM (latest report)")
             parts.append(
                 f"<h3>{heading}</h3>"
-                + scroll(table("index", heading, rows, [t("Vurdering", "Value"), t("Tilsagn", "Commitments")]))
+                + table("index", heading, rows, [t("Vurdering", "Value"), t("Tilsagn", "Commitments")])
             )
         areas = Counter(a for c in commitments for a in m.objects(c, GG.policyArea) if isinstance(a, URIRef))
         if areas:
@@ -583,7 +583,7 @@ class ResourcePages:
                 )
             heading = t("Beløb", "Money")
             headers = [t("Beløb", "Amount"), t("Værdi", "Value"), t("År", "Year"), t("Type", "Type")]
-            parts.append(f"<h3>{heading}</h3>" + scroll(table("index", heading, rows, headers)))
+            parts.append(f"<h3>{heading}</h3>" + table("index", heading, rows, headers))
         charts = chart_block("programme", m, programme, path)
         if not parts:
             return charts
@@ -650,7 +650,7 @@ class ResourcePages:
             headers.append(t("Id", "Id"))
         if multiple_types:
             headers.append(t("Slags", "Kind"))
-        return scroll(table("index", m.label_html(cls), rows, headers))
+        return table("index", m.label_html(cls), rows, headers)
 
     # ------------------------------------------------------------------------------------ home and search
 
@@ -934,11 +934,6 @@ def line_key(model: SiteModel, excerpt: URIRef) -> tuple:
 def trim_zero(number: str) -> str:
     """456000000.0 → 456000000."""
     return number[:-2] if number.endswith(".0") else number
-
-
-def scroll(html: str) -> str:
-    """A wide table inside a box that scrolls sideways on its own, so the page never gets wider than a phone."""
-    return f'<div class="scroll">{html}</div>'
 
 
 def figures_list(figures: list[tuple[int | str, str]]) -> str:

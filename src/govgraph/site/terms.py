@@ -45,10 +45,11 @@ class Terms:
 
 GG = Terms(
     _GG,
-    "ActionPlan Commitment CrossReference Event IRMReport MonetaryAmount OGPMember PolicyProgramme SourceDocument "
+    "ActionPlan Commitment CrossReference Event InstitutionRole IRMReport MonetaryAmount OGPMember PolicyProgramme "
+    "SourceDocument "
     "about actionPlan assessedCommitment criterion cycleYear endDate firstLine issuedBy lastLine leadInstitution "
     "linkObject linkSubject linkType locator moneyType periodStart policyArea report reportType starred startDate "
-    "value year",
+    "value year institution roleIn roleType",
 )
 RDF = Terms(_RDF, "type first rest nil")
 RDFS = Terms(_RDFS, "label comment domain range isDefinedBy seeAlso subClassOf subPropertyOf")

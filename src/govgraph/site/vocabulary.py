@@ -223,9 +223,9 @@ class VocabularyPages:
             rows.append(
                 "<tr>"
                 f"<td>{self.shape_term(g.value(ps, SH.path), g, path)} {name}</td>"
-                f"<td>{self.constraints(ps, g, path)}</td>"
+                f"<td>{self.constraints(ps, g, path) or '—'}</td>"
                 f"<td>{severity(g, ps)}</td>"
-                f"<td>{multilingual(texts_by_language(g, ps, SH.message))}</td></tr>"
+                f"<td>{multilingual(texts_by_language(g, ps, SH.message)) or '—'}</td></tr>"
             )
         headers = [
             t("Sti", "Path"),

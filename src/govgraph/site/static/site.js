@@ -242,3 +242,20 @@
     run();
   }
 })();
+
+/* A box that scrolls sideways (a wide table, a long query) gets into the tab order, so that a keyboard can
+   scroll it too; only while it is wider than its box. */
+(function () {
+  "use strict";
+  function mark() {
+    var boxes = document.querySelectorAll(".scroll, pre");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.scrollWidth > box.clientWidth) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    }
+  }
+  mark();
+  window.addEventListener("resize", mark);
+  window.addEventListener("load", mark);
+})();
