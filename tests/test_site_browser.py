@@ -316,11 +316,12 @@ def test_search_forgives(browser_page, server: str) -> None:
     results = page.locator("#search-page-results li")
     expect(results.first).to_be_visible()
     everything = results.count()
-    page.locator("#search-page-type").select_option(label="institution")
+    expect(page.locator('#search-page-type option[value="org-Organization"]')).to_have_text("organisation")
+    page.locator("#search-page-type").select_option(value="org-Organization")
     expect(results.first).to_be_visible()
     assert 0 < results.count() < everything
     kinds = page.locator("#search-page-results li small").all_inner_texts()
-    assert kinds and all("institution" in k.lower() for k in kinds), kinds
+    assert kinds and all("organisation" in k.lower() for k in kinds), kinds
     assert page.errors == []
 
 

@@ -853,8 +853,9 @@ class ResourcePages:
     def search_page(self) -> bytes:
         m = self.model
         options = "".join(
-            f'<option value="{esc(class_page(cls, m)[len("class/") :])}">'
-            f"{esc(m.plain_label(cls, m.interface_language))}</option>"
+            f'<option value="{esc(class_page(cls, m)[len("class/") :])}"'
+            + "".join(f' data-label-{esc(lang)}="{esc(m.plain_label(cls, lang))}"' for lang in m.languages)
+            + f">{esc(m.plain_label(cls, m.interface_language))}</option>"
             for cls in sorted(self.searchable_classes(), key=m.sort_key)
         )
         body = f"""<h1>{t("Søg", "Search")}</h1>

@@ -24,6 +24,8 @@
       if (links[j].getAttribute("data-lang") === lang) links[j].setAttribute("aria-current", "true");
       else links[j].removeAttribute("aria-current");
     }
+    var options = document.querySelectorAll("option[data-label-" + lang + "]");
+    for (var k = 0; k < options.length; k++) options[k].textContent = options[k].getAttribute("data-label-" + lang);
     try { localStorage.setItem("govgraph-lang", lang); } catch (e) { /* file:// in some browsers: ?lang= carries it */ }
   }
   var switches = document.querySelectorAll(".langswitch a");
