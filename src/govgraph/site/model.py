@@ -558,7 +558,7 @@ def layout(
     meta = f'<meta name="description" content="{esc(description)}">\n' if description else ""
     title_attributes = "".join(f' data-title-{esc(lang)}="{esc(text)} – govgraph"' for lang, text in titles.items())
     return f"""<!DOCTYPE html>
-<html lang="{esc(default)}" data-langs="{esc(" ".join(languages))}"{title_attributes}>
+<html lang="{esc(default)}" class="lang-{esc(default)}" data-langs="{esc(" ".join(languages))}"{title_attributes}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -606,9 +606,9 @@ def first_of(texts: dict[str, str]) -> str:
     return texts.get("en") or next(iter(texts.values()), "")
 
 
-# Runs before the first paint, so the page never flashes every language: ?lang= (remembered), else the saved
-# choice, else the package's first language. Without JavaScript the html element gets no class and every
-# language shows.
+# Runs before the first paint, so the page never flashes another language: ?lang= (remembered), else the saved
+# choice, else the package's first language. Without JavaScript the page shows its default language (the
+# html element's class says which).
 LANGUAGE_BOOT = (
     'var d=document.documentElement,a=(d.getAttribute("data-langs")||"en").split(" "),l=a[0],'
     "m=/[?&]lang=([A-Za-z-]+)/.exec(location.search);"
