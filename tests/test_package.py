@@ -89,7 +89,7 @@ def test_release_and_site_of_a_package_say_nothing_of_denmark(package: Path, tmp
     assert "Example Town: public-sector reform data" in home
     assert "Danish public-sector" not in home
     # An English-only package opens in English; the footer names the manifest's licence.
-    assert '<html lang="en" data-default-lang="en"' in home
+    assert '<html lang="en" class="lang-en" data-langs="en"' in home
     assert '<a href="http://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>' in home
 
 
