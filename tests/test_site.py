@@ -233,6 +233,12 @@ def test_action_plan_and_programme_pages_have_a_summary(site) -> None:
     assert "Summary" in text and "The plan's commitments" in text
     assert "plan-commitments-table" in plan.ids and "summary" in plan.ids
     assert "../../doc/commitment/DK0040.html" in [a["href"] for a in plan.all("a")]
+    # The plan's table lists its commitments only (its IRM reports name the plan too).
+    html = (site.path / "doc/action-plan/ap-dnk02.html").read_text(encoding="utf-8")
+    table = html[html.index('id="plan-commitments-table"') :]
+    assert "doc/irm-report/" not in table[: table.index("</table>")]
+    figure = int(html.split('<span class="figure">', 1)[1].split("<", 1)[0])  # "N commitments", the first figure
+    assert table[: table.index("</table>")].count("<tr>") == 1 + figure and figure > 10
     programme = page(site, "doc/programme/sammenhaengsreformen.html")
     text = " ".join(" ".join(programme.text).split())
     assert "Summary" in text and "Lead" in text

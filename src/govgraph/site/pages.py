@@ -497,7 +497,7 @@ class ResourcePages:
         """An action plan in figures: its commitments, how many are starred, the IRM's completion verdicts, its
         policy areas, then the commitments as a table."""
         m = self.model
-        commitments = [c for c in m.subjects_of(GG.actionPlan, plan) if isinstance(c, URIRef)]
+        commitments = [c for c in m.subjects_of(GG.actionPlan, plan) if GG.Commitment in m.types(c)]  # not its reports
         figures = [(len(commitments), t("tilsagn", "commitments"))]
         starred = sum(1 for c in commitments if str(m.value(c, GG.starred)).lower() in ("true", "1"))
         if commitments:
