@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from govgraph.export import serialize
 from govgraph.namespaces import CV, GG, ORG, bind_prefixes
 from govgraph.package import first_text
+from govgraph.site.charts import home_charts, resource_charts
 from govgraph.site.model import (
     ONTOLOGY,
     SAFE_PATH,
@@ -142,6 +143,7 @@ class ResourcePages:
         ]
         if GG.Commitment in types:
             parts.append(self.assessments_section(iri, path))
+        parts.append(resource_charts(m, iri))  # an action plan's or a programme's charts (charts.py)
         parts.append(self.properties_section(iri, path))
         parts.append(self.incoming_section(iri, path))
         parts.append(self.provenance_section(iri, path))
@@ -388,6 +390,7 @@ class ResourcePages:
 <li><a href="def/shapes.html">{t("Valideringsreglerne (SHACL)", "The validation shapes (SHACL)")}</a></li>
 <li><a href="queries.html">{t("Forespørgselskataloget (SPARQL)", "The query catalogue (SPARQL)")}</a></li>
 </ul>
+{home_charts(m)}
 {section("classes", t("Klasser", "Classes"), classes)}"""
         data = {
             "@context": "https://schema.org",
