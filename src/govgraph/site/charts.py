@@ -168,13 +168,15 @@ def bar_drawing(bars: list[Bar], legend: list[tuple[str, Texts]] = ()) -> tuple[
             x += width
         y += 28
     largest = max((sum(v for v, _, _ in b.segments) for b in bars), default=0) or 1
-    scale = (WIDTH - 90) / largest  # room after the longest bar for its value
+    # room after the bars for the longest value text (about 7.4 units a character at 12 px in DejaVu Sans)
+    reserve = 10 + 7.4 * max((len(text) for b in bars for text in b.after.values()), default=4)
+    scale = (WIDTH - reserve) / largest
     for bar in bars:
         if bar.heading:
             y += 8
-            parts.append(svg_text(0, y + FONT, bar.heading, weight="bold", limit=50))
+            parts.append(svg_text(0, y + FONT, bar.heading, weight="bold", limit=46))
             y += FONT + 8
-        parts.append(svg_text(0, y + FONT, bar.label, limit=56))
+        parts.append(svg_text(0, y + FONT, bar.label, limit=51))
         x = 0.0
         for value, colour, what in bar.segments:
             width = value * scale
@@ -569,7 +571,7 @@ class Charts:
             y += FONT + 4
         for thing in order:
             marks = things[thing]
-            parts.append(svg_text(0, y + FONT, self.labels(thing), size=12, limit=62))
+            parts.append(svg_text(0, y + FONT, self.labels(thing), size=12, limit=55))
             start = marks.get("start")
             end = marks.get("end")
             bar_y = y + FONT + 4
