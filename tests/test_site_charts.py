@@ -1,0 +1,212 @@
+"""The site's charts (govgraph.site.charts): accessible SVG figures whose numbers are the bundled queries' rows,
+on the home page and on action-plan and programme pages, for the Danish data and for another package, the
+same bytes on every run, and no wider than a 360 px phone in real Chromium."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from govgraph.query import run_query
+from govgraph.site import SiteBuilder
+from govgraph.site.charts import Charts, home_charts, resource_charts
+
+from .conftest import ROOT
+from .test_site_browser import CHROMIUM_ARGS, chromium  # noqa: F401 (a fixture)
+
+BASE = "https://w3id.org/govgraph/"
+ID = BASE + "id/"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def builder(built_graph) -> SiteBuilder:
+    return SiteBuilder(built_graph, BASE)
+
+
+def figures(html: str) -> dict[str, ET.Element]:
+    """The chart figures of a page fragment, parsed (they are well-formed XML), by id."""
+    found = {}
+    for match in re.finditer(r'<figure class="chart".*?</figure>', html, flags=re.DOTALL):
+        text = match.group().replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+        figure = ET.fromstring(text)
+        found[figure.get("id")] = figure
+    return found
+
+
+def table_rows(figure: ET.Element) -> list[list[str]]:
+    return [["".join(td.itertext()) for td in tr.iter("td")] for tr in figure.iter("tbody").__next__().iter("tr")]
+
+
+def rows_of(name: str, **params) -> list[dict]:
+    result = run_query(name, params or None)
+    return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+
+
+def test_the_home_page_has_every_chart_each_accessible(builder: SiteBuilder) -> None:
+    html = home_charts(builder.model)
+    charts = figures(html)
+    assert list(charts) == [
+        "chart-completion",
+        "chart-completion-change",
+        "chart-commitments-per-action-plan",
+        "chart-policy-areas",
+        "chart-money",
+        "chart-timeline",
+    ]
+    for ident, figure in charts.items():
+        svg = figure.find(f"{SVG}svg")
+        assert svg.get("role") == "img"
+        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+        assert title.text and desc.text, ident
+        # labelled and described by the caption (bilingual spans; the switch hides one language)
+        ids = {el.get("id") for el in figure.iter() if el.get("id")}
+        assert svg.get("aria-labelledby") in ids and svg.get("aria-describedby") in ids
+        assert svg.get("viewBox").startswith("0 0 400 ") and svg.get("width") == "100%"
+        # every label of the drawing in both languages, or in the one language it has
+        texts = list(svg.iter(f"{SVG}text"))
+        assert texts, ident
+        translated = [(el.get("lang"), el.get("x"), el.get("y")) for el in texts if el.get("class") == "tr"]
+        by_place = defaultdict(set)
+        for lang, x, y in translated:
+            by_place[(x, y)].add(lang)
+        assert all(langs == {"da", "en"} for langs in by_place.values()), ident
+        # the data as a table, in a <details>, with a link to the query on the catalogue page
+        details = figure.find("details")
+        assert details is not None and details.find(".//table") is not None
+        query = [a.get("href") for a in details.iter("a") if a.get("href", "").startswith("queries.html#")]
+        assert len(query) == 1, ident
+    assert "<script" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_the_charts_show_the_rows_the_queries_give(builder: SiteBuilder) -> None:
+    charts = figures(home_charts(builder.model))
+
+    per_plan = rows_of("commitments-per-action-plan")
+    table = table_rows(charts["chart-commitments-per-action-plan"])
+    assert [(r[0], int(r[2])) for r in table] == [(str(r["identifier"]), int(r["commitments"])) for r in per_plan]
+    bars = [
+        el
+        for el in charts["chart-commitments-per-action-plan"].iter(f"{SVG}rect")
+        if el.find(f"{SVG}title") is not None
+    ]
+    assert [int(b.find(f"{SVG}title").text.rsplit(": ", 1)[1]) for b in bars] == [
+        int(r["commitments"]) for r in per_plan
+    ]
+
+    # policy areas: one bar per area, its segments (one per action plan) add up to the query's counts
+    by_area = rows_of("commitments-by-action-plan-and-policy-area")
+    totals = defaultdict(int)
+    for r in by_area:
+        totals[str(r["policyAreaLabel"])] += int(r["commitments"])
+    policy = charts["chart-policy-areas"]
+    assert len(table_rows(policy)) == len(by_area)
+    segments = [
+        int(r.find(f"{SVG}title").text.rsplit(": ", 1)[1])
+        for r in policy.iter(f"{SVG}rect")
+        if r.find(f"{SVG}title") is not None
+    ]
+    assert sum(segments) == sum(totals.values())
+    assert max(totals.values()) == 29  # E-Government, the largest area of the Danish commitments
+
+    completion = rows_of("irm-completion-distribution")
+    assert len(table_rows(charts["chart-completion"])) == len(completion)
+    change = rows_of("irm-completion-change")
+    assert [r[0] for r in table_rows(charts["chart-completion-change"])] == [str(r["identifier"]) for r in change]
+
+    money = [r for r in rows_of("money-by-programme-and-year") if r["amount"] is not None]
+    assert len(table_rows(charts["chart-money"])) == len(money)
+    timeline = rows_of("timeline")
+    assert len(table_rows(charts["chart-timeline"])) == len(timeline) + len(per_plan)
+
+
+def test_action_plan_and_programme_pages_get_their_own_charts(builder: SiteBuilder) -> None:
+    model = builder.model
+    ap02 = figures(resource_charts(model, URIRef(ID + "action-plan/ap-dnk02")))
+    assert set(ap02) == {"chart-completion", "chart-policy-areas"}
+    # its two IRM reports, and only this plan's rows
+    assert {r[0] for r in table_rows(ap02["chart-completion"])} == {"AP_DNK02"}
+    assert len(table_rows(ap02["chart-completion"])) == 3
+    assert {r[0] for r in table_rows(ap02["chart-policy-areas"])} == {"AP_DNK02"}
+    # no IRM completion assessed for AP_DNK04: its page has the policy areas only
+    assert set(figures(resource_charts(model, URIRef(ID + "action-plan/ap-dnk04")))) == {"chart-policy-areas"}
+
+    programme = URIRef(ID + "programme/faelles-velfaerd-2015")
+    money = figures(resource_charts(model, programme))["chart-money"]
+    expected = [r for r in rows_of("money-by-programme-and-year") if r["programme"] == programme]
+    assert len(table_rows(money)) == len(expected) > 10
+    # links from a page two folders down go back up to the site's root
+    assert any(a.get("href") == "../../queries.html#money-by-programme-and-year" for a in money.iter("a"))
+    assert resource_charts(model, URIRef(ID + "commitment/DK0040")) == ""
+    # the pages themselves carry them
+    html = builder.resources.resource_html(programme, "doc/programme/faelles-velfaerd-2015").decode()
+    assert 'id="chart-money"' in html
+    assert 'id="chart-timeline"' in builder.resources.home().decode()
+
+
+def test_the_charts_are_the_same_bytes_on_every_run(built_graph) -> None:
+    first = home_charts(SiteBuilder(built_graph, BASE).model)
+    again = SiteBuilder(built_graph, BASE).model
+    assert home_charts(again) == first
+    assert Charts(again).timeline("index").html("") == Charts(again).timeline("index").html("")
+
+
+def test_another_package_gets_the_charts_its_data_has(tmp_path: Path) -> None:
+    from govgraph.build import build
+    from govgraph.package import open_package
+
+    package = open_package(ROOT / "examples" / "northvale")
+    graph = build(package.manifest.base_iri, data=package)
+    builder = SiteBuilder(graph, package.manifest.base_iri, package.manifest)
+    charts = figures(home_charts(builder.model))
+    # Northvale has money and a timeline; its action plan has no OGP identifier, so the queries that count
+    # commitments per action plan have no rows for it, and those charts are left out rather than drawn empty.
+    assert set(charts) == {"chart-money", "chart-timeline"}
+    assert "EUR 1.5 m" in ET.tostring(charts["chart-money"], encoding="unicode")
+
+
+# ------------------------------------------------------------------------------------------- in Chromium
+
+
+@pytest.mark.slow
+def test_no_chart_makes_a_page_wider_than_a_phone(builder: SiteBuilder, chromium: str, tmp_path: Path) -> None:  # noqa: F811
+    from playwright.sync_api import sync_playwright
+
+    site = tmp_path / "site"
+    pages = {
+        "index": builder.resources.home(),
+        "doc/action-plan/ap-dnk01": None,
+        "doc/programme/faelles-velfaerd-2015": None,
+    }
+    for path in pages:
+        data = pages[path] or builder.resources.resource_html(URIRef(ID + path.removeprefix("doc/")), path)
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / f"{path}.html").write_bytes(data)
+    for name in ("site.css", "site.js"):
+        (site / name).write_bytes((ROOT / "src/govgraph/site/static" / name).read_bytes())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 360, "height": 800})
+            for path in pages:
+                page.goto((site / f"{path}.html").as_uri())
+                page.evaluate("() => document.querySelectorAll('figure.chart details').forEach(d => d.open = true)")
+                widths = page.evaluate(
+                    "() => [...document.querySelectorAll('figure.chart, figure.chart svg, figure.chart .chart-data')]"
+                    ".map(el => el.getBoundingClientRect().right)"
+                )
+                assert widths and max(widths) <= 360, (path, max(widths))
+                # in English the Danish labels of the drawings are hidden, and the other way round
+                page.get_by_role("button", name="English").click()
+                shown = page.evaluate(
+                    "() => [...document.querySelectorAll('figure.chart svg text.tr')]"
+                    ".filter(el => getComputedStyle(el).display !== 'none').map(el => el.getAttribute('lang'))"
+                )
+                assert shown and set(shown) == {"en"}, path
+        finally:
+            browser.close()
