@@ -22,6 +22,7 @@ from .test_site import TINY_BASE, tiny  # noqa: F401 (a fixture)
 from .test_site_browser import CHROMIUM_ARGS, QuietFileHandler, chromium  # noqa: F401 (a fixture)
 
 GOVGRAPH = [sys.executable, "-m", "govgraph"]
+FIGURE = "<https://w3id.org/govgraph/id/figure/fv15-2-7-medarbejdere-med-laese-og-skriveundervisning>"
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +136,8 @@ TYPED = [
     ("search-labels", {"text": "Styrelsen"}, "library"),
     ("programmes", {"class": ""}, "library"),
     ("commitments-linked-to", {"target": "https://w3id.org/govgraph/id/programme/sammenhaengsreformen"}, "library"),
+    # a decimal the converter wrote as 120: the page's data must keep that lexical form (rdflib writes 120.0)
+    ("describe-resource", {"resource": "ggid:figure/fv15-2-7-medarbejdere-med-laese-og-skriveundervisning"}, "cli"),
 ]
 
 
@@ -213,3 +216,17 @@ def test_the_values_offset_is_where_govgraph_query_puts_the_block() -> None:
         entry = config["queries"][q.name]
         assert entry["text"][: entry["valuesAt"]] == q.text[: _where_brace(q.text)]
         assert [p["name"] for p in entry["params"]] == [p.name for p in q.params]
+
+
+def test_the_page_data_keeps_the_lexical_forms_govgraph_query_returns(built_graph) -> None:
+    from govgraph.package import open_package
+    from govgraph.site.model import SiteModel
+
+    model = SiteModel(built_graph, "https://w3id.org/govgraph/", open_package().manifest)
+    data = query_runner.dataset_ntriples(model).decode("utf-8")
+    line = next(x for x in data.split("\n") if x.startswith(FIGURE) and "schema.org/value" in x)
+    assert '"120"^^<http://www.w3.org/2001/XMLSchema#decimal>' in line
+    assert (
+        data
+        == query_runner.dataset_ntriples(SiteModel(built_graph, "https://w3id.org/govgraph/", model.manifest)).decode()
+    )

@@ -131,7 +131,7 @@ class SiteBuilder:
         yield "search.html", self.resources.search_page()
         yield "search-index.js", self.resources.search_index()
         yield "queries.html", self.vocabulary.queries_page()
-        yield from runner_files(self.model.graph, list(self.model.paths.values()))
+        yield from runner_files(self.model)
         yield from self.vocabulary.ontology_files()
         yield from self.vocabulary.shapes_files(sorted(bundled("shapes").glob("*.ttl")))
         yield from self.resources.class_indexes()

@@ -199,11 +199,11 @@ class Charts:
     """The charts of one site: the queries are run once each on the site's graph (one store for all)."""
 
     def __init__(self, model: SiteModel):
-        from govgraph.query import store_from_graph
+        from govgraph.site.query_runner import site_store
 
         self.model = model
         self.graph = model.graph
-        self.store = store_from_graph(model.graph)
+        self.store = site_store(model)
         self._results: dict[str, list[dict[str, object]]] = {}
 
     def rows(self, name: str) -> list[dict[str, object]]:

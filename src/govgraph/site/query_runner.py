@@ -24,13 +24,13 @@ import functools
 import gzip
 import json
 import re
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
-from govgraph.export import serialize
 from govgraph.namespaces import VOCAB
 from govgraph.query import QueryInfo, _prefixes, _where_brace, example_params
-from govgraph.site.model import ONTOLOGY, esc, script_json, t
+from govgraph.site.model import ONTOLOGY, SiteModel, esc, script_json, t
 
 STATIC = Path(__file__).resolve().parent / "static"
 ENGINE_PACKAGE = "oxigraph"
@@ -131,17 +131,41 @@ def _engine_files(folder: Path) -> tuple[tuple[str, bytes], ...]:
     )
 
 
-def runner_files(graph, page_paths: list[str]) -> Iterator[tuple[str, bytes]]:
-    """The engine (when installed), its licence, and the site's dataset as N-Triples with the list of the
-    site's pages (to link the resources of a result), for the query runner."""
+_STORES: weakref.WeakKeyDictionary[SiteModel, object] = weakref.WeakKeyDictionary()
+
+
+def site_store(model: SiteModel):
+    """The site's graph in a pyoxigraph Store, made once per site (the charts query it too), converted as
+    ``govgraph query`` converts the dataset (govgraph.query.store_from_graph)."""
+    if model not in _STORES:
+        from govgraph.query import store_from_graph
+
+        _STORES[model] = store_from_graph(model.graph)
+    return _STORES[model]
+
+
+def dataset_ntriples(model: SiteModel) -> bytes:
+    """The site's data as sorted N-Triples, written from the store ``govgraph query`` would query: its
+    lexical forms are the ones the command returns (rdflib's writer would turn a decimal 120 into 120.0)."""
+    import pyoxigraph as ox
+
+    text = site_store(model).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+    # split("\n"), not splitlines(): an N-Triples line may hold U+2028 and the like unescaped.
+    return ("\n".join(sorted(line for line in text.split("\n") if line)) + "\n").encode("utf-8")
+
+
+def runner_files(model: SiteModel) -> Iterator[tuple[str, bytes]]:
+    """The runner's script and style, the engine (when installed) with its licence, and the site's dataset
+    as N-Triples with the list of the site's pages (to link the resources of a result)."""
     folder = find_engine()
     if folder is None:
         return
     for name in ("query-runner.js", "query-runner.css"):
         yield name, (STATIC / name).read_bytes()
     yield from _engine_files(folder)
-    pages = json.dumps(sorted(page_paths), ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    data = _packed("GOVGRAPH_DATASET", serialize(graph, "nt")) + f"window.GOVGRAPH_PAGES={pages};\n".encode()
+    paths = sorted(model.paths.values())
+    pages = json.dumps(paths, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    data = _packed("GOVGRAPH_DATASET", dataset_ntriples(model)) + f"window.GOVGRAPH_PAGES={pages};\n".encode()
     yield f"{ENGINE_FOLDER}/dataset.js", data
 
 
