@@ -4,6 +4,7 @@ same bytes on every run, and no wider than a 360 px phone in real Chromium."""
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -208,5 +209,14 @@ def test_no_chart_makes_a_page_wider_than_a_phone(builder: SiteBuilder, chromium
                     ".filter(el => getComputedStyle(el).display !== 'none').map(el => el.getAttribute('lang'))"
                 )
                 assert shown and set(shown) == {"en"}, path
+                if path == "doc/action-plan/ap-dnk01":
+                    screenshots = Path(os.environ.get("GOVGRAPH_SCREENSHOT_DIR") or tmp_path)
+                    screenshots.mkdir(parents=True, exist_ok=True)
+                    page.evaluate(
+                        "() => document.querySelectorAll('figure.chart details').forEach(d => d.open = false)"
+                    )
+                    page.locator("section[aria-labelledby=charts]").screenshot(
+                        path=str(screenshots / "site-charts-phone.png")
+                    )
         finally:
             browser.close()

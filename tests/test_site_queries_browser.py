@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -117,6 +118,11 @@ def test_every_query_runs_from_file_and_gives_the_rows_govgraph_query_gives(
     first = table.locator("tbody a").first
     target = site_dir / first.get_attribute("href")
     assert target.is_file(), target
+    screenshots = Path(os.environ.get("GOVGRAPH_SCREENSHOT_DIR") or site_dir.parent)
+    screenshots.mkdir(parents=True, exist_ok=True)
+    page.locator('section:has(form[data-query="commitments-per-action-plan"])').screenshot(
+        path=str(screenshots / "site-query-run.png")
+    )
     assert page.errors == []
     assert [u for u in page.requests if not u.startswith("file://") and not u.startswith("blob:")] == []
 
