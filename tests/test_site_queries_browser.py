@@ -236,3 +236,24 @@ def test_the_page_data_keeps_the_lexical_forms_govgraph_query_returns(built_grap
         data
         == query_runner.dataset_ntriples(SiteModel(built_graph, "https://w3id.org/govgraph/", model.manifest)).decode()
     )
+
+
+def test_the_catalogue_has_a_typed_form_per_query(engine: Path, built_graph) -> None:
+    from govgraph.query import example_params
+    from govgraph.site import SiteBuilder
+
+    html = SiteBuilder(built_graph, "https://w3id.org/govgraph/").vocabulary.queries_page().decode("utf-8")
+    config = json.loads(html.split('<script type="application/json" id="query-config">', 1)[1].split("</script>")[0])
+    for q in list_queries():
+        form = html.split(f'<form class="run-query" data-query="{q.name}"', 1)[1].split("</form>", 1)[0]
+        assert f'aria-labelledby="{q.name}"' in form and f'<span class="visually-hidden"> {q.name}</span>' in form
+        for p in q.params:
+            ident = f"run-{q.name}-{p.name}"
+            assert f'<label for="{ident}">' in form and f'id="{ident}" name="{p.name}"' in form
+            value = example_params(q).get(p.name, p.default or "")
+            assert f'value="{value}"' in form, (q.name, p.name)
+        entry = config["queries"][q.name]
+        assert entry["form"] == q.form and [p["type"] for p in entry["params"]] == [p.type for p in q.params]
+    # a parameter without a default is optional (bind_params leaves it unbound), and the page says so
+    roles = html.split('<h2 id="institution-roles">', 1)[1].split("</section>", 1)[0]
+    assert "(optional: unbound)" in roles and "required" not in roles

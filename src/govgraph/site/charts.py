@@ -512,10 +512,10 @@ class Charts:
         """timeline (programmes, events) and commitments-per-action-plan (action plans): a year axis, one row
         per programme (its span, or the year it was issued), the action plans and the events per year."""
         rows = [r for r in self.rows("timeline") if r["date"] is not None and year_of(r["date"]) is not None]
-        plans = [r for r in self.rows("commitments-per-action-plan") if r["cycleYear"] is not None]
+        plans = [r for r in self.rows("commitments-per-action-plan") if year_of(r["cycleYear"]) is not None]
         if not rows and not plans:
             return None
-        years = [year_of(r["date"]) for r in rows] + [int(str(r["cycleYear"])[:4]) for r in plans]
+        years = [year_of(r["date"]) for r in rows] + [year_of(r["cycleYear"]) for r in plans]
         first, last = min(years), max(years) + 1
         left, right = 0.0, WIDTH - 8.0
         span = max(last - first, 1)
@@ -556,7 +556,7 @@ class Charts:
             parts.append(svg_text(0, y + FONT, both("Handlingsplaner (OGP)", "Action plans (OGP)"), weight="bold"))
             y += FONT + 6
             for i, r in enumerate(plans):
-                year = int(str(r["cycleYear"])[:4])
+                year = year_of(r["cycleYear"])
                 parts.append(
                     f'<rect x="{x(year):.1f}" y="{y + 4}" width="{max(x(year + 2) - x(year), 3):.1f}" '
                     f'height="10" fill="{SERIES_COLOURS[0]}" opacity="{0.55 + 0.45 * (i % 2)}">'
@@ -626,7 +626,10 @@ def commitments(n: int) -> Texts:
 
 
 def year_of(date) -> int | None:
-    """The year of a date, gYear or gYearMonth literal ("2007", "2007-08", "2025-03-01")."""
+    """The year of a date, gYear or gYearMonth literal ("2007", "2007-08", "2025-03-01"); None for anything
+    else (a user's file may hold a malformed one; the chart leaves it out, the table of the query shows it)."""
+    if date is None:
+        return None
     text = str(date)
     sign = -1 if text.startswith("-") else 1
     digits = text.lstrip("-")[:4]

@@ -219,9 +219,10 @@ def run_form(q: QueryInfo) -> str:
             f' autocomplete="off" spellcheck="false"></p>'
         )
     return (
-        f'<form class="run-query" data-query="{esc(q.name)}" hidden>'
+        f'<form class="run-query" data-query="{esc(q.name)}" aria-labelledby="{esc(q.name)}" hidden>'
         + "".join(fields)
-        + f'<p><button type="submit">{t("Kør forespørgslen", "Run the query")}</button></p>'
+        + f'<p><button type="submit">{t("Kør forespørgslen", "Run the query")}'
+        f'<span class="visually-hidden"> {esc(q.name)}</span></button></p>'
         '<p class="run-status" role="status"></p><div class="run-result"></div></form>'
     )
 
@@ -240,7 +241,12 @@ def catalogue_intro(available: bool) -> str:
             + "</p>"
         )
     return (
-        "<p>"
+        '<p class="noscript-only">'
+        + t(
+            "Med JavaScript kan hver forespørgsel køres her i browseren.",
+            "With JavaScript, every query can run here in the browser.",
+        )
+        + '</p><p class="run-intro" hidden>'
         + t(
             "Hver forespørgsel kan køres her i browseren på webstedets egne data, uden server; første kørsel "
             "henter motoren og data (ca. 4 MB). Resultatet er det samme som govgraph query giver.",

@@ -280,10 +280,10 @@ class VocabularyPages:
         toc = "".join(f'<li><a href="#{esc(q.name)}">{esc(q.name)}</a> – {esc(q.summary)}</li>' for q in queries)
         sections = []
         for q in queries:
-            required = t("(påkrævet)", "(required)")
+            optional = t("(valgfri: ubundet)", "(optional: unbound)")  # bind_params leaves it out
             params = [
                 f"<tr><td><code>{esc(p.name)}</code></td><td>{esc(p.type)}</td>"
-                f"<td>{f'<code>{esc(p.default)}</code>' if p.default is not None else required}</td>"
+                f"<td>{f'<code>{esc(p.default)}</code>' if p.default is not None else optional}</td>"
                 f"<td>{esc(p.description)}</td></tr>"
                 for p in q.params
             ]

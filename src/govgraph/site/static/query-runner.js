@@ -246,7 +246,8 @@
       : say(n + (n === 1 ? " række" : " rækker"), n + (n === 1 ? " row" : " rows")));
     var csv = toCsv(result);
     var link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    if (form.csvUrl) URL.revokeObjectURL(form.csvUrl);  /* the previous run's file */
+    form.csvUrl = link.href = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
     link.download = name + ".csv";
     link.className = "csv-download";
     link.appendChild(say("Hent som CSV", "Download as CSV"));
@@ -315,6 +316,8 @@
     for (var n = 0; n < notes.length; n++) notes[n].hidden = false;
     return;
   }
+  var intro = document.querySelectorAll(".run-intro");
+  for (var k = 0; k < intro.length; k++) intro[k].hidden = false;
   var forms = document.querySelectorAll("form.run-query");
   for (var i = 0; i < forms.length; i++) {
     forms[i].hidden = false;
