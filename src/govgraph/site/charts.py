@@ -205,6 +205,8 @@ class Charts:
         self.graph = model.graph
         self.store = site_store(model)
         self._results: dict[str, list[dict[str, object]]] = {}
+        self._charted: set[URIRef] | None = None
+        self.action_plan_set: set[URIRef] = set()
 
     def rows(self, name: str) -> list[dict[str, object]]:
         """The query's rows as {variable: rdflib term or None}, in the query's order (its example's params)."""
@@ -215,6 +217,14 @@ class Charts:
             result = run_query(info, example_params(info) if info.params else None, graph=self.store, timeout=None)
             self._results[name] = [dict(zip(result.variables, row, strict=True)) for row in result.rows]
         return self._results[name]
+
+    def charted(self) -> set[URIRef]:
+        """The resources whose pages may have charts: the action plans, the programmes with money figures."""
+        if self._charted is None:
+            self.action_plan_set = {p for p in self.graph.subjects(RDF.type, GG.ActionPlan) if isinstance(p, URIRef)}
+            money = {r["programme"] for r in self.rows("money-by-programme-and-year")}
+            self._charted = self.action_plan_set | {p for p in money if isinstance(p, URIRef)}
+        return self._charted
 
     # -- labels
 
@@ -710,17 +720,14 @@ def resource_charts(model: SiteModel, iri: URIRef) -> str:
     any other resource, or when the queries have no rows for it."""
     c = charts_of(model)
     here = model.paths.get(iri)
-    if here is None:
+    if here is None or iri not in c.charted():  # most pages: one set lookup
         return ""
     from govgraph.site.model import root_of
 
-    types = set(model.graph.objects(iri, RDF.type))
-    if GG.ActionPlan in types:
+    if iri in c.action_plan_set:
         charts = [c.completion_per_action_plan(here, iri), c.commitments_by_policy_area(here, iri)]
-    elif any(r["programme"] == iri for r in c.rows("money-by-programme-and-year")):
-        charts = [c.money_by_programme(here, iri)]
     else:
-        return ""
+        charts = [c.money_by_programme(here, iri)]
     figures = _figures(charts, root_of(here))
     if not figures:
         return ""
