@@ -189,13 +189,20 @@ def test_without_the_engine_the_site_is_written_and_says_the_run_buttons_are_una
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from click.testing import CliRunner
+
+    from govgraph.cli import main
+
     monkeypatch.setattr(query_runner, "ENGINE_SEARCH", (tmp_path / "nowhere",))
-    result = write_site(tmp_path / "site", files=[tiny], base_iri=TINY_BASE)
-    assert not result.runnable_queries
-    html = (result.path / "queries.html").read_text(encoding="utf-8")
+    out = tmp_path / "site"
+    run = CliRunner().invoke(main, ["site", str(tiny), "--base-iri", TINY_BASE, "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    assert "no Run buttons" in run.output and query_runner.INSTALL_HINT in run.output
+    html = (out / "queries.html").read_text(encoding="utf-8")
     assert "The Run buttons are unavailable" in html and query_runner.INSTALL_HINT in html
     assert "run-query" not in html and "query-runner.js" not in html
-    assert not (result.path / "engine").exists()
+    assert not (out / "engine").exists() and (out / "index.html").is_file()
+    assert not write_site(tmp_path / "again", files=[tiny], base_iri=TINY_BASE).runnable_queries
 
 
 def test_the_engine_is_the_version_package_lock_pins() -> None:
