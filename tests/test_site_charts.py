@@ -69,14 +69,16 @@ def test_the_home_page_has_every_chart_each_accessible(builder: SiteBuilder) -> 
         ids = {el.get("id") for el in figure.iter() if el.get("id")}
         assert svg.get("aria-labelledby") in ids and svg.get("aria-describedby") in ids
         assert svg.get("viewBox").startswith("0 0 400 ") and svg.get("width") == "100%"
-        # every label of the drawing in both languages, or in the one language it has
-        texts = list(svg.iter(f"{SVG}text"))
-        assert texts, ident
-        translated = [(el.get("lang"), el.get("x"), el.get("y")) for el in texts if el.get("class") == "tr"]
-        by_place = defaultdict(set)
-        for lang, x, y in translated:
-            by_place[(x, y)].add(lang)
-        assert all(langs == {"da", "en"} for langs in by_place.values()), ident
+        # every label of the drawing in both languages, or in the one language it has: a group of one <text>
+        # per language at one place, as the pages group a text in several languages
+        assert list(svg.iter(f"{SVG}text")), ident
+        for group in svg.iter(f"{SVG}g"):
+            if group.get("class") == "ml":
+                texts = list(group)
+                assert [el.get("lang") for el in texts] == group.get("data-langs").split(), ident
+                assert len(texts) >= 2 and len({(el.get("x"), el.get("y")) for el in texts}) == 1, ident
+                assert all(el.get("class") == "tr" for el in texts)
+        assert any(g.get("data-langs") == "da en" for g in svg.iter(f"{SVG}g")), ident
         # the data as a table, in a <details>, with a link to the query on the catalogue page
         details = figure.find("details")
         assert details is not None and details.find(".//table") is not None
@@ -209,6 +211,16 @@ def test_no_chart_makes_a_page_wider_than_a_phone(builder: SiteBuilder, chromium
                     ".filter(el => getComputedStyle(el).display !== 'none').map(el => el.getAttribute('lang'))"
                 )
                 assert shown and set(shown) == {"en"}, path
+                # without the script (no language chosen) a drawing shows one language, not both on top
+                plain_page = browser.new_page(viewport={"width": 360, "height": 800}, java_script_enabled=False)
+                plain_page.goto((site / f"{path}.html").as_uri())
+                both_shown = plain_page.evaluate(
+                    "() => [...document.querySelectorAll('figure.chart svg g.ml')]"
+                    ".filter(g => [...g.children].filter(el => getComputedStyle(el).display !== 'none').length > 1)"
+                    ".length"
+                )
+                assert both_shown == 0, path
+                plain_page.close()
                 if path == "doc/action-plan/ap-dnk01":
                     screenshots = Path(os.environ.get("GOVGRAPH_SCREENSHOT_DIR") or tmp_path)
                     screenshots.mkdir(parents=True, exist_ok=True)

@@ -56,21 +56,32 @@ def svg_text(
     weight: str = "normal",
     limit: int = 60,
 ) -> str:
-    """A label in the page's languages: one <text> per language, the switch's CSS shows one (the same rule
-    hides a hidden language's <span> and <text>). Long texts are cut (the table holds them whole)."""
+    """A label in the page's languages: one <text> per language in a group ``<g class="ml" data-langs>``, as
+    the pages write a text in several languages, so the style sheet's language rules show one; each <text>
+    also has class "tr" for the older rules (html.lang-da .tr[lang=en]). Long texts are cut (the table holds
+    them whole)."""
     attrs = f'x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}"'
     if anchor != "start":
         attrs += f' text-anchor="{anchor}"'
     if weight != "normal":
         attrs += f' font-weight="{weight}"'
-    languages = [lang for lang in ("da", "en") if lang in texts]
-    if len(languages) == 2 and texts["da"] != texts["en"]:
-        return "".join(
-            f'<text class="tr" lang="{lang}" {attrs}>{esc(cut(texts[lang], limit))}</text>' for lang in languages
+    languages = ordered_languages(texts)
+    if len(languages) > 1 and len({texts[lang] for lang in languages}) > 1:
+        items = "".join(
+            f'<text class="tr" lang="{esc(lang)}" {attrs}>{esc(cut(texts[lang], limit))}</text>' for lang in languages
         )
-    text = next(iter(texts.values()), "") if not languages else texts[languages[0]]
-    lang = f' lang="{languages[0]}"' if languages else ""
-    return f"<text{lang} {attrs}>{esc(cut(text, limit))}</text>"
+        return f'<g class="ml" data-langs="{esc(" ".join(languages))}">{items}</g>'
+    lang = languages[0] if languages else ""
+    text = texts[lang] if lang else next(iter(texts.values()), "")
+    lang_attr = f' lang="{esc(lang)}"' if lang else ""
+    return f"<text{lang_attr} {attrs}>{esc(cut(text, limit))}</text>"
+
+
+def ordered_languages(texts: Texts) -> list[str]:
+    """The languages of a text, Danish and English first (the interface's), then the others by tag."""
+    return [lang for lang in ("da", "en") if lang in texts] + sorted(
+        lang for lang in texts if lang and lang not in ("da", "en")
+    )
 
 
 def cut(text: str, limit: int) -> str:
@@ -231,7 +242,7 @@ class Charts:
     def labels(self, iri) -> Texts:
         m = self.model
         labels = m.labels(iri) if isinstance(iri, URIRef) else {}
-        found = {lang: text for lang, text in labels.items() if lang in ("da", "en")}
+        found = {lang: labels[lang] for lang in ordered_languages(labels)}
         return found or {"": m.plain_label(iri) if isinstance(iri, URIRef) else str(iri)}
 
     def link(self, iri, here: str, text: str | None = None) -> str:

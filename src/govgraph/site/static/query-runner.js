@@ -14,14 +14,16 @@
   var config = JSON.parse(configElement.textContent);
   var XSD = "http://www.w3.org/2001/XMLSchema#";
 
-  function say(da, en) {  /* a bilingual text as the site writes it (the language switch shows one) */
-    var fragment = document.createDocumentFragment();
+  function say(da, en) {  /* a text in both languages as the pages write one (the style sheet shows one) */
+    var group = document.createElement("span");
+    group.className = "ml";
+    group.setAttribute("data-langs", "da en");
     [["da", da], ["en", en]].forEach(function (pair) {
       var span = document.createElement("span");
       span.className = "tr"; span.lang = pair[0]; span.textContent = pair[1];
-      fragment.appendChild(span);
+      group.appendChild(span);
     });
-    return fragment;
+    return group;
   }
 
   /* ---- parameters: the checks of govgraph.query.to_term, the terms of govgraph.query.nt ---------------- */
