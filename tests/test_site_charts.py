@@ -15,7 +15,7 @@ from rdflib import URIRef
 
 from govgraph.query import run_query
 from govgraph.site import SiteBuilder
-from govgraph.site.charts import Charts, home_charts, resource_charts
+from govgraph.site.charts import Charts, action_plan_charts, home_charts, programme_charts
 
 from .conftest import ROOT
 from .test_site_browser import CHROMIUM_ARGS, chromium  # noqa: F401 (a fixture)
@@ -130,22 +130,24 @@ def test_the_charts_show_the_rows_the_queries_give(builder: SiteBuilder) -> None
 
 def test_action_plan_and_programme_pages_get_their_own_charts(builder: SiteBuilder) -> None:
     model = builder.model
-    ap02 = figures(resource_charts(model, URIRef(ID + "action-plan/ap-dnk02")))
+    ap02 = figures(action_plan_charts(model, URIRef(ID + "action-plan/ap-dnk02"), "doc/action-plan/ap-dnk02"))
     assert set(ap02) == {"chart-completion", "chart-policy-areas"}
     # its two IRM reports, and only this plan's rows
     assert {r[0] for r in table_rows(ap02["chart-completion"])} == {"AP_DNK02"}
     assert len(table_rows(ap02["chart-completion"])) == 3
     assert {r[0] for r in table_rows(ap02["chart-policy-areas"])} == {"AP_DNK02"}
     # no IRM completion assessed for AP_DNK04: its page has the policy areas only
-    assert set(figures(resource_charts(model, URIRef(ID + "action-plan/ap-dnk04")))) == {"chart-policy-areas"}
+    assert set(figures(action_plan_charts(model, URIRef(ID + "action-plan/ap-dnk04"), "doc/action-plan/ap-dnk04"))) == {
+        "chart-policy-areas"
+    }
 
     programme = URIRef(ID + "programme/faelles-velfaerd-2015")
-    money = figures(resource_charts(model, programme))["chart-money"]
+    money = figures(programme_charts(model, programme, "doc/programme/faelles-velfaerd-2015"))["chart-money"]
     expected = [r for r in rows_of("money-by-programme-and-year") if r["programme"] == programme]
     assert len(table_rows(money)) == len(expected) > 10
     # links from a page two folders down go back up to the site's root
     assert any(a.get("href") == "../../queries.html#money-by-programme-and-year" for a in money.iter("a"))
-    assert resource_charts(model, URIRef(ID + "commitment/DK0040")) == ""
+    assert programme_charts(model, URIRef(ID + "programme/syv-principper"), "doc/programme/syv-principper") == ""
     # the pages themselves carry them
     html = builder.resources.resource_html(programme, "doc/programme/faelles-velfaerd-2015").decode()
     assert 'id="chart-money"' in html

@@ -7,8 +7,9 @@ a ``<figure>``: a bilingual caption that names the query, the SVG (``role="img"`
 query returns no rows is left out. The SVG scales to its container (``viewBox``, ``width="100%"``) and is
 drawn narrow (400 units) so its text stays readable on a 360 px phone.
 
-Entry points for the pages: :func:`home_charts` (the whole dataset) and :func:`resource_charts` (an action
-plan's or a programme's own charts; empty for other resources).
+Entry points for the pages, each ``(model, iri, here) -> str`` (the figures' HTML, "" when there is nothing to
+draw): :func:`home_charts` (the whole dataset), :func:`action_plan_charts` and :func:`programme_charts` (that
+resource's own rows).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from govgraph.namespaces import GG
-from govgraph.site.model import SiteModel, esc, multilingual, t
+from govgraph.site.model import SiteModel, esc, multilingual, root_of, t
 
 WIDTH = 400  # viewBox width; the SVG is drawn at 100% of its container, at most MAX_WIDTH px
 MAX_WIDTH = 640
@@ -707,10 +708,10 @@ def _figures(charts: list[Chart | None], root: str) -> str:
     return "\n".join(c.html(root) for c in charts if c is not None)
 
 
-def home_charts(model: SiteModel) -> str:
-    """The charts of the whole dataset for the home page, in a section of their own ("" when no query has rows)."""
+def home_charts(model: SiteModel, iri: URIRef | None = None, here: str = "index") -> str:
+    """The charts of the whole dataset, for the home page ("" when no query has rows). ``iri`` is unused:
+    the signature is the one every ``<kind>_charts`` hook of the pages shares."""
     c = charts_of(model)
-    here = "index"
     builders: list[Callable[[str], Chart | None]] = [
         c.completion_per_action_plan,
         c.completion_change,
@@ -719,27 +720,20 @@ def home_charts(model: SiteModel) -> str:
         c.money_by_programme,
         c.timeline,
     ]
-    figures = _figures([build(here) for build in builders], "")
-    if not figures:
-        return ""
-    heading = t("Data i tal", "The data in charts")
-    return f'<section aria-labelledby="charts"><h2 id="charts">{heading}</h2>\n{figures}</section>'
+    return _figures([build(here) for build in builders], root_of(here))
 
 
-def resource_charts(model: SiteModel, iri: URIRef) -> str:
-    """An action plan's charts (its IRM completion, its policy areas) or a programme's (its money); "" for
-    any other resource, or when the queries have no rows for it."""
+def action_plan_charts(model: SiteModel, iri: URIRef, here: str) -> str:
+    """An action plan's charts: its IRM completion per report, its commitments by policy area ("" if none)."""
     c = charts_of(model)
-    here = model.paths.get(iri)
-    if here is None or iri not in c.charted():  # most pages: one set lookup
+    if iri not in c.charted():  # one set lookup for a plan without rows
         return ""
-    from govgraph.site.model import root_of
+    return _figures([c.completion_per_action_plan(here, iri), c.commitments_by_policy_area(here, iri)], root_of(here))
 
-    if iri in c.action_plan_set:
-        charts = [c.completion_per_action_plan(here, iri), c.commitments_by_policy_area(here, iri)]
-    else:
-        charts = [c.money_by_programme(here, iri)]
-    figures = _figures(charts, root_of(here))
-    if not figures:
+
+def programme_charts(model: SiteModel, iri: URIRef, here: str) -> str:
+    """A programme's charts: its money figures by year or period ("" when it has none)."""
+    c = charts_of(model)
+    if iri not in c.charted():
         return ""
-    return f'<section aria-labelledby="charts"><h2 id="charts">{t("I tal", "In charts")}</h2>\n{figures}</section>'
+    return _figures([c.money_by_programme(here, iri)], root_of(here))

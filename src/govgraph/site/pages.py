@@ -14,7 +14,6 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from govgraph.export import serialize
 from govgraph.namespaces import CV, GG, ORG, bind_prefixes
 from govgraph.package import first_text
-from govgraph.site.charts import home_charts, resource_charts
 from govgraph.site.model import (
     ONTOLOGY,
     SAFE_PATH,
@@ -54,6 +53,24 @@ def class_page(cls: URIRef, model: SiteModel) -> str:
     if not SAFE_PATH.match(name) or "/" in name:
         name = "class-" + hashlib.sha256(str(cls).encode()).hexdigest()[:12]
     return "class/" + name
+
+
+def chart_block(kind: str, model: SiteModel, iri: URIRef | None, here: str) -> str:
+    """The charts of a page, where the site has them: ``govgraph.site.charts.<kind>_charts(model, iri, here)``
+    returns their HTML (inline SVG with a title, a description and the data as a table) or "" when the data
+    has nothing to draw. ``kind`` is "home", "action_plan" or "programme"."""
+    try:
+        from govgraph.site import charts
+    except ImportError:  # the charts module is not part of this build yet
+        return ""
+    make = getattr(charts, f"{kind}_charts", None)
+    html = make(model, iri, here) if make is not None else ""
+    return (
+        f'<section class="charts" aria-labelledby="charts"><h2 id="charts">{t("Diagrammer", "Charts")}</h2>\n'
+        f"{html}</section>"
+        if html
+        else ""
+    )
 
 
 class ResourcePages:
@@ -143,7 +160,10 @@ class ResourcePages:
         ]
         if GG.Commitment in types:
             parts.append(self.assessments_section(iri, path))
-        parts.append(resource_charts(m, iri))  # an action plan's or a programme's charts (charts.py)
+        if GG.ActionPlan in types:
+            parts.append(chart_block("action_plan", m, iri, path))
+        elif any(c == GG.PolicyProgramme or GG.PolicyProgramme in self.superclasses.get(c, ()) for c in types):
+            parts.append(chart_block("programme", m, iri, path))
         parts.append(self.properties_section(iri, path))
         parts.append(self.incoming_section(iri, path))
         parts.append(self.provenance_section(iri, path))
@@ -390,7 +410,7 @@ class ResourcePages:
 <li><a href="def/shapes.html">{t("Valideringsreglerne (SHACL)", "The validation shapes (SHACL)")}</a></li>
 <li><a href="queries.html">{t("Forespørgselskataloget (SPARQL)", "The query catalogue (SPARQL)")}</a></li>
 </ul>
-{home_charts(m)}
+{chart_block("home", m, None, "index")}
 {section("classes", t("Klasser", "Classes"), classes)}"""
         data = {
             "@context": "https://schema.org",
