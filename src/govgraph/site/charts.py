@@ -35,6 +35,7 @@ BAR = 14
 ORDINAL_COLOURS = ("#6b7280", "#b45309", "#2563eb", "#065f46", "#7c3aed")
 SERIES_COLOURS = ("#1d4ed8", "#b45309", "#047857", "#7c3aed", "#be123c", "#0f766e", "#4d7c0f", "#6b7280")
 INK, MUTED, LINE = "#1b1f23", "#5a6270", "#d7dce2"
+EMPTY = "–"  # a cell the query left unbound: a dash, never an empty cell
 
 Texts = dict[str, str]  # {"da": ..., "en": ...}; "" for a text without language
 
@@ -141,7 +142,7 @@ class Chart:
             f"{self.drawing}</svg>"
         )
         head = "".join(f'<th scope="col">{h}</th>' for h in self.headers)
-        body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in self.rows)
+        body = "\n".join("<tr>" + "".join(f"<td>{c or EMPTY}</td>" for c in row) + "</tr>" for row in self.rows)
         query_link = f'<a href="{root}queries.html#{esc(self.query)}"><code>{esc(self.query)}</code></a>'
         return (
             f'<figure class="chart" id="{self.ident}" style="margin:1.5em 0">'
@@ -617,8 +618,8 @@ class Charts:
         ] + [
             [
                 esc(r["cycleYear"]),
-                t("handlingsplan", "action plan"),
-                "",
+                "start",
+                self.link(GG.ActionPlan, here),
                 self.link(r["actionPlan"], here, esc(r["identifier"])),
             ]
             for r in plans
