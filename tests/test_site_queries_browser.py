@@ -118,6 +118,9 @@ def test_every_query_runs_from_file_and_gives_the_rows_govgraph_query_gives(
     first = table.locator("tbody a").first
     target = site_dir / first.get_attribute("href")
     assert target.is_file(), target
+    # ... named by their labels, as the pages name them, with the compact IRI as a hint
+    assert first.inner_text().startswith("Denmark") and "ggid:" not in first.inner_text()
+    assert table.locator("tbody tr").first.locator("small.iri").inner_text() == "ggid:action-plan/ap-dnk01"
     screenshots = Path(os.environ.get("GOVGRAPH_SCREENSHOT_DIR") or site_dir.parent)
     screenshots.mkdir(parents=True, exist_ok=True)
     page.locator('section:has(form[data-query="commitments-per-action-plan"])').screenshot(

@@ -109,7 +109,7 @@ def classic_glue(module_text: str) -> str:
     return (
         f"/* Oxigraph {ENGINE_VERSION} (MIT OR Apache-2.0), see LICENSE.txt. */\n"
         "var oxigraph = (function () {\n'use strict';\n"
-        f"{body}\nreturn {{ Store: Store, init: __wbg_init }};\n}})();\n"
+        f"{body}\nreturn {{ Store: Store, init: __wbg_init, namedNode: namedNode }};\n}})();\n"
     )
 
 

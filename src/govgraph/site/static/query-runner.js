@@ -169,7 +169,7 @@
         var doc = JSON.parse(s.query(text, options));
         if (query.form === "ASK") return { variables: ["_askResult"], rows: [[{ type: "literal", value: String(doc.boolean) }]], ask: true };
         var variables = doc.head.vars || [];
-        return { variables: variables, rows: doc.results.bindings.map(function (b) {
+        return { store: s, variables: variables, rows: doc.results.bindings.map(function (b) {
           return variables.map(function (v) { return fromJson(b[v]); });
         }) };
       }
@@ -184,7 +184,8 @@
         }
         return 0;
       });
-      return { variables: ["subject", "predicate", "object"], rows: order.map(function (i) { return rows[i]; }) };
+      return { store: s, variables: ["subject", "predicate", "object"],
+        rows: order.map(function (i) { return rows[i]; }) };
     });
   }
 
@@ -220,16 +221,54 @@
     });
     return best ? best + ":" + iri.slice(config.prefixes[best].length) : iri;
   }
-  function cell(term) {
+  /* A resource's labels by language (rdfs:label, else skos:prefLabel; the smallest where a language has
+     several, as the pages choose), to name it as the pages do; the CSV keeps the IRI. */
+  var LABELS = ["http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel"];
+  function labelsOf(s, iri) {
+    var found = {};
+    for (var i = 0; i < LABELS.length && !Object.keys(found).length; i++) {
+      s.match(window.oxigraph.namedNode(iri), window.oxigraph.namedNode(LABELS[i]), null, null).forEach(function (q) {
+        if (q.object.termType !== "Literal") return;
+        var lang = q.object.language || "", text = q.object.value;
+        if (!(lang in found) || compareCodePoints(text, found[lang]) < 0) found[lang] = text;
+      });
+    }
+    return found;
+  }
+  function labelElement(labels) {
+    if (labels.da && labels.en && labels.da !== labels.en) return say(labels.da, labels.en);
+    var span = document.createElement("span");
+    var lang = labels.en ? "en" : labels.da ? "da" : Object.keys(labels).sort()[0];
+    span.textContent = labels[lang];
+    if (lang) span.lang = lang;
+    return span;
+  }
+  function cell(term, s) {
     var td = document.createElement("td");
-    if (term === null) return td;
+    if (term === null) {  /* unbound: the CSV cell is empty; the table says so rather than show nothing */
+      var none = document.createElement("span");
+      none.className = "unbound"; none.textContent = "–"; none.title = "unbound";
+      td.appendChild(none);
+      return td;
+    }
     if (term.type === "uri") {
       var href = pageOf(term.value);
+      var labels = labelsOf(s, term.value);
       var code = document.createElement("code");
       code.textContent = compact(term.value);
       code.title = term.value;
-      if (href) { var a = document.createElement("a"); a.href = href; a.appendChild(code); td.appendChild(a); }
-      else td.appendChild(code);
+      var target = td;
+      if (href) { target = document.createElement("a"); target.href = href; td.appendChild(target); }
+      if (Object.keys(labels).length) {
+        target.appendChild(labelElement(labels));
+        var hint = document.createElement("small");
+        hint.className = "iri";
+        hint.appendChild(code);
+        td.appendChild(document.createTextNode(" "));
+        td.appendChild(hint);
+      } else {
+        target.appendChild(code);
+      }
     } else {
       var span = document.createElement("span");
       span.textContent = term.type === "bnode" ? "_:" + term.value : term.value;
@@ -239,7 +278,7 @@
     }
     return td;
   }
-  function showResult(form, name, result) {
+  function showResult(form, name, result, s) {
     var box = form.querySelector(".run-result");
     box.textContent = "";
     var count = document.createElement("p");
@@ -275,7 +314,7 @@
     var body = table.createTBody();
     result.rows.forEach(function (row) {
       var tr = body.insertRow();
-      row.forEach(function (term) { tr.appendChild(cell(term)); });
+      row.forEach(function (term) { tr.appendChild(cell(term, s)); });
     });
     scroll.appendChild(table);
     box.appendChild(scroll);
@@ -304,7 +343,7 @@
       status.textContent = "";
       status.appendChild(say("Færdig på " + seconds + " s.", "Done in " + seconds + " s."));
       status.setAttribute("data-state", "done");
-      showResult(form, name, result);
+      showResult(form, name, result, result.store);
     }, function (error) {
       status.textContent = "";
       var message = String(error && error.message || error);
