@@ -109,13 +109,13 @@ def test_the_charts_show_the_rows_the_queries_give(builder: SiteBuilder) -> None
         totals[str(r["policyAreaLabel"])] += int(r["commitments"])
     policy = charts["chart-policy-areas"]
     assert len(table_rows(policy)) == len(by_area)
-    segments = [
-        int(r.find(f"{SVG}title").text.rsplit(": ", 1)[1])
-        for r in policy.iter(f"{SVG}rect")
-        if r.find(f"{SVG}title") is not None
-    ]
-    assert sum(segments) == sum(totals.values())
-    assert max(totals.values()) == 29  # E-Government, the largest area of the Danish commitments
+    # one bar per area (its segments share a y), largest first, each adding up to the query's count
+    bars_by_y: dict[float, int] = defaultdict(int)
+    for rect in policy.iter(f"{SVG}rect"):
+        if rect.find(f"{SVG}title") is not None:
+            bars_by_y[float(rect.get("y"))] += int(rect.find(f"{SVG}title").text.rsplit(": ", 1)[1])
+    drawn = [bars_by_y[y] for y in sorted(bars_by_y)]
+    assert drawn == sorted(totals.values(), reverse=True)
 
     completion = rows_of("irm-completion-distribution")
     assert len(table_rows(charts["chart-completion"])) == len(completion)
@@ -134,7 +134,8 @@ def test_action_plan_and_programme_pages_get_their_own_charts(builder: SiteBuild
     assert set(ap02) == {"chart-completion", "chart-policy-areas"}
     # its two IRM reports, and only this plan's rows
     assert {r[0] for r in table_rows(ap02["chart-completion"])} == {"AP_DNK02"}
-    assert len(table_rows(ap02["chart-completion"])) == 3
+    expected_rows = [r for r in rows_of("irm-completion-distribution") if str(r["actionPlanId"]) == "AP_DNK02"]
+    assert len(table_rows(ap02["chart-completion"])) == len(expected_rows) > 0
     assert {r[0] for r in table_rows(ap02["chart-policy-areas"])} == {"AP_DNK02"}
     # no IRM completion assessed for AP_DNK04: its page has the policy areas only
     assert set(figures(action_plan_charts(model, URIRef(ID + "action-plan/ap-dnk04"), "doc/action-plan/ap-dnk04"))) == {
