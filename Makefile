@@ -13,8 +13,9 @@ UV := $(TOOLS)/bin/uv
 # Never download a Python: the machine's 3.11 is the one the lock was made for.
 export UV_PYTHON_DOWNLOADS := never
 
-# The site's JavaScript, exactly as package-lock.json pins it (Oxigraph's WebAssembly build, which
-# `govgraph site` copies into the site for the query catalogue's Run buttons); npm writes this file last.
+# The JavaScript the project installs, exactly as package-lock.json pins it: Oxigraph's WebAssembly build, which
+# `govgraph site` packs into the site for the query catalogue's Run buttons, and axe-core, which the browser
+# tests inject into the site's pages. npm writes this file last.
 NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: run test setup lock test-lowest lint clean
