@@ -82,8 +82,9 @@ def test_the_home_page_has_every_chart_each_accessible(builder: SiteBuilder) -> 
         # the data as a table, in a <details>, with a link to the query on the catalogue page
         details = figure.find("details")
         assert details is not None and details.find(".//table") is not None
-        query = [a.get("href") for a in details.iter("a") if a.get("href", "").startswith("queries.html#")]
+        query = [a.get("href") for a in figure.iter("a") if a.get("href", "").startswith("queries.html#")]
         assert len(query) == 1, ident
+        assert not list(details.find("summary").iter("a")), ident  # nothing interactive inside the <summary>
     assert "<script" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
