@@ -163,6 +163,17 @@ def test_typed_parameters_give_the_rows_govgraph_query_gives_on_a_static_host(pa
         else:
             want = run_query(name, given).to_csv().encode("utf-8")
         assert got and same_rows(name, got, want), (name, got[:300], want[:300])
+    # axe-core (pinned in package-lock.json) on the forms with their result tables, in both languages
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.is_file(), "node_modules/axe-core is missing: run `make setup` (npm ci)"
+    page.add_script_tag(path=str(axe))
+    for lang in ("da", "en"):
+        page.evaluate(f"() => {{ document.documentElement.className = 'js lang-{lang}'; }}")
+        violations = page.evaluate(
+            "async () => (await axe.run({include: [['form.run-query']]})).violations"
+            ".map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.html)}))"
+        )
+        assert violations == [], (lang, violations)
     assert page.errors == []
     assert [u for u in page.requests if not u.startswith(server) and not u.startswith("blob:")] == []
 
