@@ -13,8 +13,9 @@ UV := $(TOOLS)/bin/uv
 # Never download a Python: the machine's 3.11 is the one the lock was made for.
 export UV_PYTHON_DOWNLOADS := never
 
-# The JavaScript the project installs, exactly as package-lock.json pins it (axe-core, which the browser
-# tests inject into the site's pages); npm writes this file last.
+# The JavaScript the project installs, exactly as package-lock.json pins it: Oxigraph's WebAssembly build, which
+# `govgraph site` packs into the site for the query catalogue's Run buttons, and axe-core, which the browser
+# tests inject into the site's pages. npm writes this file last.
 NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: run test setup lock test-lowest lint clean
@@ -31,10 +32,15 @@ $(STAMP): pyproject.toml uv.lock $(UV)
 	$(UV) sync --locked --extra test --python $(PYTHON) --quiet
 	touch $(STAMP)
 
+# Without npm the site is still written, and its query catalogue says the Run buttons are unavailable.
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "make: npm not found; the site's Run buttons need it (scripts/install-system-packages.sh installs it)" >&2; \
+	fi
 
-run: $(STAMP)
+run: $(STAMP) $(NODE_STAMP)
 	$(BIN)/govgraph release -o dist/release
 	$(BIN)/govgraph validate dist/release/govgraph.ttl -o dist/validation-report.txt
 	$(BIN)/govgraph validate dist/release/govgraph.ttl --format turtle -o dist/validation-report.ttl
@@ -42,8 +48,9 @@ run: $(STAMP)
 	$(BIN)/govgraph site -o dist/site
 
 # The Debian packages the tests run against (browser, web servers, benchmark anchors, Jena) come first.
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP)
 	scripts/install-system-packages.sh
+	$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
 
@@ -60,6 +67,7 @@ test-lowest: $(UV)
 	$(UV) venv --python $(PYTHON) --quiet --allow-existing .venv-lowest
 	VIRTUAL_ENV=.venv-lowest $(UV) pip install --quiet --resolution lowest-direct -e ".[test]"
 	scripts/install-system-packages.sh
+	$(MAKE) --no-print-directory $(NODE_STAMP)
 	.venv-lowest/bin/pytest -p no:cacheprovider \
 		--deselect tests/test_lock.py::test_installed_packages_are_exactly_the_locked_ones
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages govgraph's test suite and benchmark run against (`make test` calls this):
 #   chromium               the static site's browser test (driven by Python Playwright; no browser download)
+#   npm                    installs the site's JavaScript from package-lock.json (`make setup` runs npm ci)
 #   nginx-light apache2-bin  the site's content-negotiation rules, tested in real servers on 127.0.0.1
 #   serdi raptor2-utils time   anchors of the scale benchmark (bench/run.py) and GNU time for its peak memory
 #   libapache-jena-java      the second SHACL engine, plus the fix jar for Debian's packaging defect
@@ -23,6 +24,7 @@ say() { echo "install-system-packages: $*"; }
 # package → a file it installs (what tells us it is there)
 declare -A PROVIDES=(
     [chromium]=/usr/bin/chromium
+    [npm]=/usr/bin/npm
     [nginx-light]=/usr/sbin/nginx
     [apache2-bin]=/usr/sbin/apache2
     [serdi]=/usr/bin/serdi
@@ -34,7 +36,7 @@ declare -A PROVIDES=(
 )
 
 missing=()
-for package in chromium nginx-light apache2-bin serdi raptor2-utils time virtuoso-opensource libowlapi-java \
+for package in chromium npm nginx-light apache2-bin serdi raptor2-utils time virtuoso-opensource libowlapi-java \
         default-jdk-headless; do
     [[ -e "${PROVIDES[$package]}" ]] || missing+=("$package")
 done
@@ -71,4 +73,4 @@ bash "$HERE/install-jena.sh" >/dev/null
 
 # Smoke test: the browser starts headless.
 /usr/bin/chromium --headless --no-sandbox --disable-gpu --version >/dev/null 2>&1 || die "/usr/bin/chromium does not start"
-say "ok: chromium, nginx, apache2, serdi, rapper, GNU time, Virtuoso, Jena SHACL and the OWL API are installed"
+say "ok: chromium, npm, nginx, apache2, serdi, rapper, GNU time, Virtuoso, Jena SHACL and the OWL API are installed"

@@ -678,6 +678,14 @@ def site(files: tuple[Path, ...], output: Path, base_iri: str | None, data: Path
 
     result = write_site(output, files=files, base_iri=base_iri, data=data, progress=progress, allow_empty=allow_empty)
     click.echo(f"wrote {result.path}: {result.files} files, {result.pages} pages in {result.seconds:.1f} s", err=True)
+    if not result.runnable_queries:
+        from govgraph.site.query_runner import INSTALL_HINT
+
+        click.echo(
+            "note: the query catalogue has no Run buttons: the SPARQL engine for the browser is not installed"
+            f" (`make setup` in a checkout, or `{INSTALL_HINT}` in this folder)",
+            err=True,
+        )
 
 
 @main.command()

@@ -34,12 +34,14 @@ MARKER = ".govgraph-site"
 
 @dataclass(frozen=True)
 class SiteResult:
-    """What write_site wrote: the folder, the number of files and of resource pages, and the seconds it took."""
+    """What write_site wrote: the folder, the number of files and of resource pages, the seconds it took, and
+    whether the query catalogue got its Run buttons (the SPARQL engine was installed)."""
 
     path: Path
     files: int
     pages: int
     seconds: float
+    runnable_queries: bool = True
 
 
 def write_site(
@@ -90,7 +92,10 @@ def write_site(
     finally:
         if collecting:
             gc.enable()
-    return SiteResult(output, count, builder.pages, time.perf_counter() - started)
+    from govgraph.site.query_runner import find_engine
+
+    seconds = time.perf_counter() - started
+    return SiteResult(output, count, builder.pages, seconds, runnable_queries=find_engine() is not None)
 
 
 def load_graph(files: list[Path], base: str, package=None, *, allow_empty: bool = False):
@@ -129,6 +134,7 @@ class SiteBuilder:
         """Every file of the site as (relative path, bytes), in a fixed order."""
         from govgraph.resources import bundled
         from govgraph.site.model import ONTOLOGY, language_css
+        from govgraph.site.query_runner import runner_files
 
         yield MARKER, b"govgraph site: this folder is replaced as a whole by `govgraph site`\n"
         for name, target in STATIC_FILES:
@@ -140,6 +146,7 @@ class SiteBuilder:
         yield "search.html", self.resources.search_page()
         yield "search-index.js", self.resources.search_index()
         yield "queries.html", self.vocabulary.queries_page()
+        yield from runner_files(self.model)
         yield from self.vocabulary.ontology_files()
         yield from self.vocabulary.shapes_files(sorted(bundled("shapes").glob("*.ttl")))
         yield from self.resources.class_indexes()

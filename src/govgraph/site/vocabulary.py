@@ -276,15 +276,17 @@ class VocabularyPages:
 
     def queries_page(self) -> bytes:
         from govgraph.query import list_queries
+        from govgraph.site import query_runner
 
         queries = list_queries()
+        runnable = query_runner.find_engine() is not None
         toc = "".join(f'<li><a href="#{esc(q.name)}">{esc(q.name)}</a> – {esc(q.summary)}</li>' for q in queries)
         sections = []
         for q in queries:
-            required = t("(påkrævet)", "(required)")
+            optional = t("(valgfri: ubundet)", "(optional: unbound)")  # bind_params leaves it out
             params = [
                 f"<tr><td><code>{esc(p.name)}</code></td><td>{esc(p.type)}</td>"
-                f"<td>{f'<code>{esc(p.default)}</code>' if p.default is not None else required}</td>"
+                f"<td>{f'<code>{esc(p.default)}</code>' if p.default is not None else optional}</td>"
                 f"<td>{esc(p.description)}</td></tr>"
                 for p in q.params
             ]
@@ -301,6 +303,7 @@ class VocabularyPages:
                 + (f'<p lang="en">{esc(q.description)}</p>' if q.description else "")
                 + definition_list(facts)
                 + params_table
+                + (query_runner.run_form(q) if runnable else "")
                 + f"<details><summary>{t('Forespørgslen', 'The query')}</summary><pre><code>{esc(q.text.strip())}"
                 "</code></pre></details></section>"
             )
@@ -310,8 +313,11 @@ class VocabularyPages:
                 "Kør en forespørgsel med: govgraph query NAVN --param navn=værdi",
                 "Run a query with: govgraph query NAME --param name=value",
             )
-            + f'</p>\n<nav aria-label="Forespørgsler / Queries"><ul>{toc}</ul></nav>\n'
+            + "</p>\n"
+            + query_runner.catalogue_intro(runnable)
+            + f'\n<nav aria-label="Forespørgsler / Queries"><ul>{toc}</ul></nav>\n'
             + "\n".join(sections)
+            + query_runner.page_scripts(queries, self.model.id_prefix, runnable)
         )
         return self.model.layout(
             "queries",
