@@ -17,9 +17,11 @@ from govgraph.shacl.shapes import (
     ZeroOrMorePath,
     ZeroOrOnePath,
 )
-from govgraph.shacl.terms import RDF_TYPE, RDFS_SUBCLASS_OF, OxTerm
+from govgraph.shacl.terms import RDF_LANG_STRING, RDF_TYPE, RDFS_SUBCLASS_OF, XSD_STRING, OxTerm
 
 EMPTY: tuple = ()
+# Literals a store keeps as written (any other typed literal it may rewrite into a canonical form).
+_NOT_CANONICALISED = frozenset({XSD_STRING, RDF_LANG_STRING})
 
 
 class DataIndex:
@@ -41,6 +43,7 @@ class DataIndex:
         self._instances: dict[OxTerm, set[OxTerm]] = {}
         self._subclasses: dict[OxTerm, list[OxTerm]] = {}
         self._store = store
+        self._as_written: dict[ox.Literal, ox.Literal] | None = None
         self.triples = 0
         forward = self._forward
         count = 0
@@ -71,6 +74,39 @@ class DataIndex:
         if callable(self._store):
             self._store = self._store()
         return self._store
+
+    def as_in_data(self, term: OxTerm) -> OxTerm:
+        """``term``, as the store gave it back, as the data wrote it: the store keeps typed literals in canonical
+        form ("1.0"^^xsd:double as "1", "1"^^xsd:byte as 1), so a literal of a SPARQL solution is mapped back
+        to the one literal of the data with that canonical form (kept as it is if there is none, or several)."""
+        if not isinstance(term, ox.Literal) or term.datatype in _NOT_CANONICALISED:
+            return term
+        if self._as_written is None:
+            self._as_written = self._canonical_literals()
+        return self._as_written.get(term, term)
+
+    def _canonical_literals(self) -> dict[ox.Literal, ox.Literal]:
+        """{canonical form in the store: the data's literal} for every data literal the store rewrites, when only
+        one literal of the data has that form (read back from a scratch store: the store's rules, not a copy)."""
+        written = list(
+            {
+                o
+                for table in self._forward.values()
+                for objects in table.values()
+                for o in objects
+                if type(o) is ox.Literal and o.datatype not in _NOT_CANONICALISED
+            }
+        )
+        scratch = ox.Store()
+        predicate, graph = ox.NamedNode("urn:x-govgraph:literal"), ox.DefaultGraph()
+        scratch.extend(
+            ox.Quad(ox.NamedNode(f"urn:x-govgraph:literal:{i}"), predicate, o, graph) for i, o in enumerate(written)
+        )
+        found: dict[ox.Literal, list[ox.Literal]] = {}
+        for quad in scratch.quads_for_pattern(None, predicate, None, graph):
+            original = written[int(quad.subject.value.rsplit(":", 1)[1])]
+            found.setdefault(quad.object, []).append(original)
+        return {c: originals[0] for c, originals in found.items() if len(originals) == 1 and originals[0] != c}
 
     # -------------------------------------------------------------- triples
 

@@ -166,6 +166,7 @@ class ShapesGraph:
         self.graph = graph
         self._shapes: dict[Node, Shape] = {}
         self._classes: set[Node] | None = None
+        self._shape_classes: set[Node] = set()
         self._properties: dict[Node, dict[str, list[Node]]] = {}
         self.components = read_components(self)
 
@@ -252,10 +253,18 @@ class ShapesGraph:
         shape.constraints = self._constraints(shape)
 
     def _is_class(self, node: Node) -> bool:
-        """A shape that is also a class (a SHACL instance of rdfs:Class) targets its own instances."""
+        """Whether ``node`` has an implicit class target: SHACL 2.1.3.3 requires it to be a SHACL instance of
+        rdfs:Class AND of sh:NodeShape or sh:PropertyShape (a class that is only used as a shape, say as the
+        value of sh:node, targets nothing)."""
         if self._classes is None:
-            self._classes = {RDFS.Class, *self.graph.transitive_subjects(RDFS.subClassOf, RDFS.Class)}
-        return any(t in self._classes for t in self.graph.objects(node, RDF.type))
+            self._classes = self._subclasses_of(RDFS.Class)
+            self._shape_classes = self._subclasses_of(sh("NodeShape")) | self._subclasses_of(sh("PropertyShape"))
+        types = set(self.graph.objects(node, RDF.type))
+        return not types.isdisjoint(self._classes) and not types.isdisjoint(self._shape_classes)
+
+    def _subclasses_of(self, cls: URIRef) -> set[Node]:
+        """``cls`` and its subclasses in the shapes graph (the types whose instances are SHACL instances of it)."""
+        return {cls, *self.graph.transitive_subjects(RDFS.subClassOf, cls)}
 
     def _constraints(self, shape: Shape) -> list[Constraint]:
         node = shape.node
