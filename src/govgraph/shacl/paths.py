@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
-from govgraph.shacl.shapes import (
+from govgraph.shacl.model import (
     AlternativePath,
     InversePath,
     OneOrMorePath,

@@ -11,9 +11,8 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from govgraph.shacl.engine import Result
+from govgraph.shacl.model import Result, sh
 from govgraph.shacl.paths import DataIndex
-from govgraph.shacl.shapes import sh
 from govgraph.shacl.terms import to_rdflib
 
 _MAX_DEPTH = 10  # as pySHACL: blank node structures are copied at most this deep

@@ -9,7 +9,7 @@ a subquery that does not project $this, AS re-binding a pre-bound variable) are 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,13 +18,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-from govgraph.shacl.shapes import (
+from govgraph.shacl.model import (
+    DEFAULT_PATH,
     AlternativePath,
     Constraint,
     InversePath,
     OneOrMorePath,
     Path,
     PredicatePath,
+    Result,
     SequencePath,
     Shape,
     ShapesError,
@@ -36,8 +38,7 @@ from govgraph.shacl.shapes import (
 from govgraph.shacl.terms import to_ox, to_rdflib
 
 if TYPE_CHECKING:
-    from govgraph.shacl.engine import Engine, Result
-    from govgraph.shacl.shapes import ShapesGraph
+    from govgraph.shacl.paths import DataIndex
 
 DEFAULT_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
 _MESSAGE_VARIABLE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -218,10 +219,11 @@ def _prepare(sc: SparqlConstraint, shape: Shape) -> _Prepared:
 # ------------------------------------------------------------------ evaluation
 
 
-def evaluate_sparql(engine: Engine, shape: Shape, c: Constraint, values: dict) -> list[Result]:
-    """The results of one SPARQL-based constraint over every focus node (one query per focus node)."""
-    from govgraph.shacl.engine import DEFAULT_PATH, Result
-
+def evaluate_sparql(
+    index: DataIndex, shapes_graph_name: Callable[[], ox.NamedNode], shape: Shape, c: Constraint, values: dict
+) -> list[Result]:
+    """The results of one SPARQL-based constraint over every focus node (one query per focus node).
+    ``shapes_graph_name()`` names the graph of the store that holds the shapes graph ($shapesGraph)."""
     sc: SparqlConstraint = c.value
     if sc.deactivated:
         return []
@@ -230,7 +232,7 @@ def evaluate_sparql(engine: Engine, shape: Shape, c: Constraint, values: dict) -
     if prepared.uses_current_shape:
         base["currentShape"] = shape.ox_node
     if prepared.uses_shapes_graph:
-        base["shapesGraph"] = engine.shapes_graph_name()
+        base["shapesGraph"] = shapes_graph_name()
     source = sc.node if sc.source_constraint else None
     out: list[Result] = []
 
@@ -245,7 +247,7 @@ def evaluate_sparql(engine: Engine, shape: Shape, c: Constraint, values: dict) -
             text = ask_as_select(text, [v.value for v in api])
         if text_values:
             text = _substitute_text(text, text_values)
-        store = engine.index.store  # outside the try: a store that failed to load raises its own error
+        store = index.store  # outside the try: a store that failed to load raises its own error
         try:
             found = store.query(text, prefixes=sc.prefixes, substitutions=api)
             if api and prepared.is_ask:
@@ -256,7 +258,7 @@ def evaluate_sparql(engine: Engine, shape: Shape, c: Constraint, values: dict) -
         except RuntimeError as exc:
             raise ShapesError(f"the SPARQL query of {sc.node} cannot be run for {bindings}: {exc}") from None
 
-    exact = engine.index.as_in_data
+    exact = index.as_in_data
     for focus, value_nodes in values.items():
         bindings = {**base, "this": focus} if prepared.uses_this else dict(base)
         if prepared.is_ask:
@@ -335,8 +337,7 @@ class Component:
     def parameter_paths(self) -> list[URIRef]:
         return [p.path for p in self.parameters]
 
-    def constraints_for(self, shapes: ShapesGraph, shape_node: Node, is_property: bool) -> list[SparqlConstraint]:
-        g = shapes.graph
+    def constraints_for(self, g: Graph, shape_node: Node, is_property: bool) -> list[SparqlConstraint]:
         bound: dict[str, object] = {}
         for p in self.parameters:
             values = sorted(g.objects(shape_node, p.path), key=str)
@@ -367,8 +368,8 @@ class Component:
         ]
 
 
-def read_components(shapes: ShapesGraph) -> list[Component]:
-    g = shapes.graph
+def read_components(g: Graph) -> list[Component]:
+    """The SPARQL-based constraint components the shapes graph declares."""
     out = []
     kinds = {sh("ConstraintComponent"), *g.transitive_subjects(RDFS.subClassOf, sh("ConstraintComponent"))}
     nodes = {n for kind in kinds for n in g.subjects(RDF.type, kind)}
