@@ -283,7 +283,12 @@ def path_key(graph: Graph, path: Node) -> PathKey:
         inner = graph.value(path, predicate)
         if inner is not None:
             if predicate == SH.alternativePath:
-                return (name, tuple(path_key(graph, p) for p in Collection(graph, inner)))
+                # Alternatives are associative too: Jena writes (a | (b | c)) flattened.
+                options: list[PathKey] = []
+                for option in (path_key(graph, p) for p in Collection(graph, inner)):
+                    nested = isinstance(option, tuple) and option[0] == "alternative"
+                    options.extend(option[1] if nested else [option])
+                return (name, tuple(options))
             return (name, path_key(graph, inner))
     raise ValueError(f"not a SHACL path: {path!r} has no path operator")
 
