@@ -12,6 +12,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from govgraph.shacl.model import ShapesError, sh
+from govgraph.shacl.terms import SH
 
 # Parameters a shape has at most one value of (syntax rules *-maxCount and multiple-parameters).
 SINGLE_VALUED = (
@@ -177,5 +178,13 @@ def _is_plain_string(v: Node) -> bool:
     return isinstance(v, Literal) and v.datatype in (None, XSD.string) and not v.language
 
 
+_WELL_KNOWN = {"sh": SH, "xsd": str(XSD), "rdf": str(RDF), "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+
+
 def _text(v: Node) -> str:
+    """A parameter value as Turtle, SHACL's own IRIs shortened (sh:IRI, xsd:integer)."""
+    if isinstance(v, URIRef):
+        for prefix, namespace in _WELL_KNOWN.items():
+            if v.startswith(namespace) and v[len(namespace) :].isidentifier():
+                return f"{prefix}:{v[len(namespace) :]}"
     return v.n3() if isinstance(v, URIRef | Literal) else f"_:{v}"
