@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import time
 import warnings
@@ -400,6 +401,9 @@ class Deviation:
     pyshacl_stops: bool = False  # pySHACL raises an error on the example (Jena validates it)
 
 
+_COMPARISON = re.compile(r"[<>]=?\s*[?$0-9]")  # a query that compares values with < > <= >=
+
+
 def _sh(name: str):
     from rdflib import URIRef
 
@@ -448,7 +452,7 @@ def _sparql_type_error(data, shapes, theirs) -> bool:
     from govgraph.shacl.literals import is_well_typed
     from govgraph.shacl.terms import to_ox
 
-    comparing = [str(q) for q in shapes.objects(None, _sh("select")) if re_compare.search(str(q))]
+    comparing = [str(q) for q in shapes.objects(None, _sh("select")) if _COMPARISON.search(str(q))]
     if not comparing and (None, URIRef(EX + "maxValue"), None) not in shapes:
         return False
     numeric = ("integer", "decimal", "double", "float", "byte", "short", "int", "long")
@@ -479,10 +483,6 @@ def _false_literal_pre_bound(data, shapes, theirs) -> bool:
 def _refused(*messages: str) -> Callable:
     return lambda data, shapes, theirs: isinstance(theirs, str) and any(m in theirs for m in messages)
 
-
-import re as _re  # noqa: E402  (used by the predicates above)
-
-re_compare = _re.compile(r"[<>]=?\s*[?$0-9]")
 
 TOLERATED: list[Deviation] = [
     Deviation(
@@ -690,16 +690,16 @@ def jena_results(cases: list[Case]) -> dict[int, set[ResultKey] | str]:
 
     def plain(term):
         if isinstance(term, URIRef):
-            return URIRef(_re.sub(r"^http://example\.org/c\d+/", EX, str(term)))
+            return URIRef(re.sub(r"^http://example\.org/c\d+/", EX, str(term)))
         return term
 
     for r in results_of(report):
         # The case: from the source shape, or (a blank one) from the focus node, the path or the component.
-        m = _re.search(r"http://example\.org/c(\d+)/", " ".join(map(str, (r[3], r[0], r[1], r[2]))))
+        m = re.search(r"http://example\.org/c(\d+)/", " ".join(map(str, (r[3], r[0], r[1], r[2]))))
         number = int(m[1]) if m else -1
         focus, path, component, shape, value = r
         key = (plain(focus), _plain_path(path, plain), plain(component), plain(shape),
-               _re.sub(r"http://example\.org/c\d+/", EX, value))  # fmt: skip
+               re.sub(r"http://example\.org/c\d+/", EX, value))  # fmt: skip
         out.setdefault(number, set()).add(key)
     return out
 
