@@ -22,6 +22,13 @@ from govgraph.shacl.terms import RDF_LANG_STRING, RDF_TYPE, RDFS_SUBCLASS_OF, XS
 EMPTY: tuple = ()
 # Literals a store keeps as written (any other typed literal it may rewrite into a canonical form).
 _NOT_CANONICALISED = frozenset({XSD_STRING, RDF_LANG_STRING})
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_INTEGER = ox.NamedNode(XSD + "integer")
+# The types a store reads back as xsd:integer.
+_INTEGER_TYPES = frozenset(
+    {"integer", "nonPositiveInteger", "negativeInteger", "nonNegativeInteger", "positiveInteger", "long", "int",
+     "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"}
+)  # fmt: skip
 
 
 class DataIndex:
@@ -43,7 +50,7 @@ class DataIndex:
         self._instances: dict[OxTerm, set[OxTerm]] = {}
         self._subclasses: dict[OxTerm, list[OxTerm]] = {}
         self._store = store
-        self._as_written: dict[ox.Literal, ox.Literal] | None = None
+        self._as_written: dict[ox.NamedNode, dict[ox.Literal, ox.Literal]] = {}  # per canonical datatype
         self.triples = 0
         forward = self._forward
         count = 0
@@ -81,20 +88,26 @@ class DataIndex:
         to the one literal of the data with that canonical form (kept as it is if there is none, or several)."""
         if not isinstance(term, ox.Literal) or term.datatype in _NOT_CANONICALISED:
             return term
-        if self._as_written is None:
-            self._as_written = self._canonical_literals()
-        return self._as_written.get(term, term)
+        found = self._as_written.get(term.datatype)
+        if found is None:
+            found = self._as_written[term.datatype] = self._canonical_literals(term.datatype)
+        return found.get(term, term)
 
-    def _canonical_literals(self) -> dict[ox.Literal, ox.Literal]:
-        """{canonical form in the store: the data's literal} for every data literal the store rewrites, when only
-        one literal of the data has that form (read back from a scratch store: the store's rules, not a copy)."""
+    def _canonical_literals(self, datatype: ox.NamedNode) -> dict[ox.Literal, ox.Literal]:
+        """{canonical form in the store: the data's literal} for the data literals the store rewrites into
+        ``datatype`` (the integer types all become xsd:integer), when only one literal of the data has that
+        form. Read back from a scratch store: the store's own rules, not a copy of them."""
+        if datatype == XSD_INTEGER:
+            wanted = lambda dt: dt.value.removeprefix(XSD) in _INTEGER_TYPES  # noqa: E731
+        else:
+            wanted = datatype.__eq__
         written = list(
             {
                 o
                 for table in self._forward.values()
                 for objects in table.values()
                 for o in objects
-                if type(o) is ox.Literal and o.datatype not in _NOT_CANONICALISED
+                if type(o) is ox.Literal and wanted(o.datatype)
             }
         )
         scratch = ox.Store()
