@@ -99,10 +99,9 @@ def check_shape(
 ) -> None:
     """Raise ShapesError if the shape ``node`` breaks a SHACL syntax rule. ``values(name)`` are its values of
     sh:<name>; ``list_items`` reads an RDF list (and refuses one that is not)."""
-    name = describe(graph, node)
 
     def fail(problem: str) -> None:
-        raise ShapesError(f"ill-formed shape {name}: {problem}")
+        raise ShapesError(f"ill-formed shape {describe(graph, node)}: {problem}")
 
     for parameter in SINGLE_VALUED:
         found = values(parameter)
