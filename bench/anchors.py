@@ -34,7 +34,7 @@ class Job:
     data: str  # N-Triples, synthetic data only
     with_vocabulary: str  # the same plus govgraph's ontology and schemes (what the SHACL engines validate)
     shapes_ttl: str  # all govgraph shapes in one Turtle file
-    shapes_jena: str  # the same as N-Triples with one sh:message per SPARQL constraint (Jena 4.5 needs that)
+    shapes_jena: str  # the same shapes as N-Triples (Jena's command line takes one file)
     scratch: str
     repeat: int = 1
     endpoint: str | None = None
@@ -131,7 +131,7 @@ def validate_pyshacl(job: Job) -> list[dict]:
     import pyshacl
     from rdflib import Graph
 
-    from govgraph.jena import report_results
+    from bench.jena import report_results
 
     def run() -> Graph:
         data, shapes = Graph(), Graph()
@@ -281,7 +281,7 @@ def oxigraph_load_command(job: Job) -> Command:
 
 def jena_command(job: Job) -> Command:
     """Jena SHACL's command line on the data with the vocabulary; its report (Turtle) goes to a file."""
-    from govgraph.jena import java_executable, jena_classpath
+    from bench.jena import java_executable, jena_classpath
 
     java, classpath = java_executable(), jena_classpath()
     if not java or not classpath:
@@ -294,7 +294,7 @@ def jena_results(job: Job) -> set[tuple[str, str, str]]:
     """Jena's results, read from its report after the timed run."""
     from rdflib import Graph
 
-    from govgraph.jena import report_results
+    from bench.jena import report_results
 
     graph = Graph()
     graph.parse(Path(job.scratch) / "jena-report.ttl", format="turtle")
@@ -326,7 +326,7 @@ COMMAND_TASKS: dict[tuple[str, str], Callable[[Job], Command]] = {
 
 def missing_tools() -> list[str]:
     """The anchors that are not installed (scripts/install-system-packages.sh and the test extra install them all)."""
-    from govgraph.jena import java_executable, jena_classpath
+    from bench.jena import java_executable, jena_classpath
 
     missing = [name for name in ("serdi", "rapper") if shutil.which(name) is None]
     if oxigraph_binary() is None:

@@ -206,10 +206,9 @@ def _changed(ntriples: bytes) -> bytes:
 
 def _vocabulary_and_shapes(results: Path) -> tuple[Path, Path, Path]:
     """govgraph's ontology and schemes as N-Triples; its shapes as one Turtle file and, for Jena, as
-    N-Triples with one sh:message per SPARQL constraint (Jena 4.5 refuses several)."""
+    N-Triples (the same shapes, unmodified: Jena's command line takes one shapes file)."""
     import pyoxigraph as ox
 
-    from govgraph.jena import _one_message_per_sparql_constraint
     from govgraph.namespaces import PREFIXES
     from govgraph.resources import ontology_files
     from govgraph.validate import shape_files
@@ -228,7 +227,6 @@ def _vocabulary_and_shapes(results: Path) -> tuple[Path, Path, Path]:
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     store.dump(str(shapes_ttl), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=dict(PREFIXES))
     store.dump(str(shapes_jena), ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    _one_message_per_sparql_constraint(shapes_jena)
     return vocabulary, shapes_ttl, shapes_jena
 
 

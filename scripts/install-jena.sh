@@ -8,7 +8,7 @@
 # because the relocated xerces classes look up their message bundles as xerces.impl.msg.*Messages and
 # xerces.impl.xpath.regex.message, while jena-core.jar ships them under org/apache/jena/ext/xerces/impl/...
 # The fix: a small jar with those .properties files copied to xerces/impl/..., put on the class path
-# (govgraph.jena.jena_classpath() does). It goes to $GOVGRAPH_JENA_FIX_JAR, by default
+# (bench/jena.py, jena_classpath(), does). It goes to $GOVGRAPH_JENA_FIX_JAR, by default
 # /usr/local/share/govgraph-jena/xerces-messages.jar.
 #
 # Usage: scripts/install-jena.sh   (as root, or with sudo available, when something must be installed)
@@ -16,7 +16,7 @@ set -euo pipefail
 
 JAVA_DIR=/usr/share/java
 FIX_JAR=${GOVGRAPH_JENA_FIX_JAR:-/usr/local/share/govgraph-jena/xerces-messages.jar}
-# The jars govgraph.jena needs (keep in step with JENA_JARS and DEPENDENCY_JARS there).
+# The jars bench/jena.py needs (keep in step with JENA_JARS and DEPENDENCY_JARS there).
 JARS=(jena-base jena-core jena-iri jena-arq jena-shacl jena-shex jena-cmds jena-rdfconnection
       jena-dboe-base jena-dboe-index jena-dboe-storage jena-dboe-trans-data jena-dboe-transaction jena-tdb jena-tdb2
       commons-cli commons-codec commons-compress commons-csv commons-io commons-lang3 dexx.collection gson guava

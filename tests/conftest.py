@@ -167,7 +167,7 @@ def system_packages() -> None:
 @pytest.fixture(scope="session")
 def jena(system_packages: None) -> str:
     """Jena's class path (Debian's libapache-jena-java plus govgraph's fix jar)."""
-    from govgraph.jena import java_executable, jena_classpath
+    from bench.jena import java_executable, jena_classpath
 
     classpath = jena_classpath()
     if classpath is None or java_executable() is None:

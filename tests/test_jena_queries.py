@@ -40,7 +40,7 @@ JVM = [
 @pytest.fixture(scope="module")
 def jena_answers(jena: str, built_graph, tmp_path_factory: pytest.TempPathFactory) -> dict[str, QueryResult]:
     """Every bundled query's answer from Jena ARQ: {name: result}."""
-    from govgraph.jena import java_executable
+    from bench.jena import java_executable
 
     java = java_executable()
     root = tmp_path_factory.mktemp("jena-queries")

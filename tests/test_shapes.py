@@ -50,6 +50,8 @@ PARAMETERS = {
 def expand(name: str) -> str:
     if name == "-":
         return ""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
     prefix, _, local = name.partition(":")
     return NAMES[prefix] + local if prefix in NAMES else name
 

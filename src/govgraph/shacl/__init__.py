@@ -6,9 +6,12 @@ validation report (an rdflib graph) shaped as pySHACL writes it.
     conforms, report = validate_store(store, shapes)      # data already in a pyoxigraph.Store
 
 The data is indexed in Python maps (per predicate, built in one pass) and, when the shapes have SPARQL-based
-constraints, loaded into a pyoxigraph store where those queries run. Modules: shapes (shapes graph ->
-dataclasses), paths (data index and property paths), literals (datatypes and SPARQL ordering), engine
-(constraint components), sparql (SHACL-SPARQL), report (the report graph)."""
+constraints, loaded into a pyoxigraph store where those queries run.
+
+Modules, each importing only those before it: terms (rdflib <-> pyoxigraph terms), literals (datatypes and
+SPARQL ordering), model (the dataclasses: paths, shapes, constraints, results), wellformed (SHACL's syntax
+rules), paths (data index and property paths), sparql (SHACL-SPARQL: components, query preparation and
+evaluation), shapes (shapes graph -> model), engine (constraint components), report (the report graph)."""
 
 from __future__ import annotations
 

@@ -8,18 +8,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
 from govgraph.shacl.literals import is_well_typed, less_or_equal, less_than
+from govgraph.shacl.model import Constraint, PredicatePath, Result, Shape, ShapesError
 from govgraph.shacl.paths import EMPTY, DataIndex
-from govgraph.shacl.shapes import Constraint, PredicatePath, Shape, ShapesError, ShapesGraph
-from govgraph.shacl.terms import OxTerm
-
-DEFAULT_PATH = object()  # marker: report the shape's own path
+from govgraph.shacl.shapes import ShapesGraph
+from govgraph.shacl.sparql import evaluate_sparql
+from govgraph.shacl.terms import OxTerm, to_ox
 
 _NODE_KINDS = {
     "IRI": (ox.NamedNode,),
@@ -30,24 +28,6 @@ _NODE_KINDS = {
     "IRIOrLiteral": (ox.NamedNode, ox.Literal),
 }
 _REGEX_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
-
-
-@dataclass(frozen=True, eq=False)
-class Result:
-    """One validation result, in data-graph terms; the report turns it into RDF."""
-
-    shape: Shape
-    focus: OxTerm
-    component: URIRef
-    value: OxTerm | None = None
-    path: object = DEFAULT_PATH  # an rdflib path node, None, or DEFAULT_PATH
-    source_constraint: Node | None = None
-    messages: tuple[Literal, ...] | None = None  # None: the shape's sh:message values (or a generic message)
-    constraint: Constraint | None = None
-
-    @property
-    def result_path(self) -> Node | None:
-        return self.shape.path_node if self.path is DEFAULT_PATH else self.path
 
 
 class Engine:
@@ -348,17 +328,13 @@ class Engine:
         return self._each_value(shape, c, values, lambda v: v not in members)
 
     def _check_SPARQL(self, shape: Shape, c: Constraint, values: dict) -> list[Result]:
-        from govgraph.shacl.sparql import evaluate_sparql
-
-        return evaluate_sparql(self, shape, c, values)
+        return evaluate_sparql(self.index, self.shapes_graph_name, shape, c, values)
 
     # -------------------------------------------------------------- $shapesGraph
 
     def shapes_graph_name(self) -> ox.NamedNode:
         """The named graph of the store that holds a copy of the shapes graph (for $shapesGraph in SPARQL)."""
         if self._shapes_graph_name is None:
-            from govgraph.shacl.terms import to_ox
-
             name = ox.NamedNode("urn:x-govgraph:shacl:shapes-graph")
             self.index.store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in self.shapes.graph)
             self._shapes_graph_name = name

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
-from govgraph.shacl.shapes import (
+from govgraph.shacl.model import (
     AlternativePath,
     InversePath,
     OneOrMorePath,
@@ -17,9 +17,18 @@ from govgraph.shacl.shapes import (
     ZeroOrMorePath,
     ZeroOrOnePath,
 )
-from govgraph.shacl.terms import RDF_TYPE, RDFS_SUBCLASS_OF, OxTerm
+from govgraph.shacl.terms import RDF_LANG_STRING, RDF_TYPE, RDFS_SUBCLASS_OF, XSD_STRING, OxTerm
 
 EMPTY: tuple = ()
+# Literals a store keeps as written (any other typed literal it may rewrite into a canonical form).
+_NOT_CANONICALISED = frozenset({XSD_STRING, RDF_LANG_STRING})
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_INTEGER = ox.NamedNode(XSD + "integer")
+# The types a store reads back as xsd:integer.
+_INTEGER_TYPES = frozenset(
+    {"integer", "nonPositiveInteger", "negativeInteger", "nonNegativeInteger", "positiveInteger", "long", "int",
+     "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"}
+)  # fmt: skip
 
 
 class DataIndex:
@@ -41,6 +50,7 @@ class DataIndex:
         self._instances: dict[OxTerm, set[OxTerm]] = {}
         self._subclasses: dict[OxTerm, list[OxTerm]] = {}
         self._store = store
+        self._as_written: dict[ox.NamedNode, dict[ox.Literal, ox.Literal]] = {}  # per canonical datatype
         self.triples = 0
         forward = self._forward
         count = 0
@@ -71,6 +81,45 @@ class DataIndex:
         if callable(self._store):
             self._store = self._store()
         return self._store
+
+    def as_in_data(self, term: OxTerm) -> OxTerm:
+        """``term``, as the store gave it back, as the data wrote it: the store keeps typed literals in canonical
+        form ("1.0"^^xsd:double as "1", "1"^^xsd:byte as 1), so a literal of a SPARQL solution is mapped back
+        to the one literal of the data with that canonical form (kept as it is if there is none, or several)."""
+        if not isinstance(term, ox.Literal) or term.datatype in _NOT_CANONICALISED:
+            return term
+        found = self._as_written.get(term.datatype)
+        if found is None:
+            found = self._as_written[term.datatype] = self._canonical_literals(term.datatype)
+        return found.get(term, term)
+
+    def _canonical_literals(self, datatype: ox.NamedNode) -> dict[ox.Literal, ox.Literal]:
+        """{canonical form in the store: the data's literal} for the data literals the store rewrites into
+        ``datatype`` (the integer types all become xsd:integer), when only one literal of the data has that
+        form. Read back from a scratch store: the store's own rules, not a copy of them."""
+        if datatype == XSD_INTEGER:
+            wanted = lambda dt: dt.value.removeprefix(XSD) in _INTEGER_TYPES  # noqa: E731
+        else:
+            wanted = datatype.__eq__
+        written = list(
+            {
+                o
+                for table in self._forward.values()
+                for objects in table.values()
+                for o in objects
+                if type(o) is ox.Literal and wanted(o.datatype)
+            }
+        )
+        scratch = ox.Store()
+        predicate, graph = ox.NamedNode("urn:x-govgraph:literal"), ox.DefaultGraph()
+        scratch.extend(
+            ox.Quad(ox.NamedNode(f"urn:x-govgraph:literal:{i}"), predicate, o, graph) for i, o in enumerate(written)
+        )
+        found: dict[ox.Literal, list[ox.Literal]] = {}
+        for quad in scratch.quads_for_pattern(None, predicate, None, graph):
+            original = written[int(quad.subject.value.rsplit(":", 1)[1])]
+            found.setdefault(quad.object, []).append(original)
+        return {c: originals[0] for c, originals in found.items() if len(originals) == 1 and originals[0] != c}
 
     # -------------------------------------------------------------- triples
 

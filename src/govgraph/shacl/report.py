@@ -11,9 +11,8 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from govgraph.shacl.engine import Result
+from govgraph.shacl.model import Result, sh
 from govgraph.shacl.paths import DataIndex
-from govgraph.shacl.shapes import sh
 from govgraph.shacl.terms import to_rdflib
 
 _MAX_DEPTH = 10  # as pySHACL: blank node structures are copied at most this deep
@@ -65,6 +64,15 @@ class _Cloner:
             self.done.add(("shapes", str(node)))
             for p, o in self.shapes.predicate_objects(node):
                 self.report.add((node, p, self.from_shapes(o, depth + 1)))
+        return node
+
+    def path(self, node: Node) -> Node:
+        """A result path, copied in full however deeply its lists nest (a cut path would be another path);
+        a path of the shapes graph is finite and acyclic (the shapes reader refuses a cycle)."""
+        if isinstance(node, BNode) and ("path", str(node)) not in self.done:
+            self.done.add(("path", str(node)))
+            for p, o in self.shapes.predicate_objects(node):
+                self.report.add((node, p, self.path(o)))
         return node
 
     def from_data(self, term: ox.NamedNode | ox.BlankNode | ox.Literal, depth: int = 0) -> Node:
@@ -141,7 +149,7 @@ def build_report(
         g.add((node, sh("focusNode"), clone.from_data(r.focus)))
         path = r.result_path
         if path is not None:
-            g.add((node, sh("resultPath"), clone.from_shapes(path)))
+            g.add((node, sh("resultPath"), clone.path(path)))
         if r.value is not None:
             g.add((node, sh("value"), clone.from_data(r.value)))
         g.add((node, sh("sourceConstraintComponent"), clone.from_shapes(r.component)))

@@ -5,7 +5,6 @@ converted to pyoxigraph terms once, here; the rdflib nodes of shapes and paths a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -13,120 +12,26 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from govgraph.shacl.model import (
+    AlternativePath,
+    Constraint,
+    InversePath,
+    OneOrMorePath,
+    Path,
+    PredicatePath,
+    SequencePath,
+    Shape,
+    ShapesError,
+    SparqlConstraint,
+    ZeroOrMorePath,
+    ZeroOrOnePath,
+    sh,
+)
+from govgraph.shacl.sparql import read_components, read_prefixes
 from govgraph.shacl.terms import SH, XSD, OxTerm, to_ox
+from govgraph.shacl.wellformed import check_shape
 
-
-class ShapesError(Exception):
-    """The shapes graph cannot be applied (an ill-formed shape or a SPARQL query SHACL does not allow).
-
-    The W3C test suite calls this a failure: validation stops instead of producing a report."""
-
-
-def sh(name: str) -> URIRef:
-    return URIRef(SH + name)
-
-
-VIOLATION = URIRef(SH + "Violation")
-SPARQL_COMPONENT = URIRef(SH + "SPARQLConstraintComponent")
-
-# ------------------------------------------------------------------ paths
-
-
-@dataclass(frozen=True)
-class PredicatePath:
-    iri: Any  # ox.NamedNode
-
-
-@dataclass(frozen=True)
-class InversePath:
-    path: Path
-
-
-@dataclass(frozen=True)
-class SequencePath:
-    paths: tuple[Path, ...]
-
-
-@dataclass(frozen=True)
-class AlternativePath:
-    paths: tuple[Path, ...]
-
-
-@dataclass(frozen=True)
-class ZeroOrMorePath:
-    path: Path
-
-
-@dataclass(frozen=True)
-class OneOrMorePath:
-    path: Path
-
-
-@dataclass(frozen=True)
-class ZeroOrOnePath:
-    path: Path
-
-
-Path = PredicatePath | InversePath | SequencePath | AlternativePath | ZeroOrMorePath | OneOrMorePath | ZeroOrOnePath
-
-
-# ------------------------------------------------------------------ shapes
-
-
-@dataclass(eq=False)
-class Constraint:
-    """One constraint of a shape: a constraint component (its local name, e.g. "MinCount") and the value of its
-    parameter. Each value of a multi-valued parameter (two sh:class values, say) is a constraint of its own."""
-
-    kind: str
-    value: Any
-    options: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def component(self) -> URIRef:
-        return sh(self.kind[0].upper() + self.kind[1:] + "ConstraintComponent")
-
-
-@dataclass(eq=False)
-class SparqlConstraint:
-    """An sh:sparql constraint (or a validator of a SPARQL-based constraint component)."""
-
-    node: Node
-    select: str | None
-    ask: str | None
-    prefixes: dict[str, str]
-    messages: tuple[Literal, ...]
-    deactivated: bool = False
-    component: URIRef = SPARQL_COMPONENT
-    parameters: dict[str, OxTerm] = field(default_factory=dict)  # pre-bound parameter values of a component
-    source_constraint: bool = True  # sh:sourceConstraint is only reported for sh:sparql constraints
-
-
-@dataclass(eq=False)
-class Shape:
-    node: Node  # the shape's node in the shapes graph (rdflib)
-    ox_node: OxTerm
-    path: Path | None = None
-    path_node: Node | None = None
-    target_nodes: list[OxTerm] = field(default_factory=list)
-    target_classes: list[OxTerm] = field(default_factory=list)
-    target_subjects_of: list[OxTerm] = field(default_factory=list)
-    target_objects_of: list[OxTerm] = field(default_factory=list)
-    severity: URIRef = VIOLATION
-    messages: tuple[Literal, ...] = ()
-    deactivated: bool = False
-    constraints: list[Constraint] = field(default_factory=list)
-
-    @property
-    def is_property_shape(self) -> bool:
-        return self.path is not None
-
-    @property
-    def has_targets(self) -> bool:
-        return bool(self.target_nodes or self.target_classes or self.target_subjects_of or self.target_objects_of)
-
-    def __repr__(self) -> str:
-        return f"<Shape {self.node}>"
+__all__ = ["ShapesError", "ShapesGraph"]
 
 
 # Parameters whose value is a shape, and whose list members are shapes.
@@ -136,7 +41,6 @@ SHAPE_LIST_PARAMETERS = ("and", "or", "xone")
 TERM_PARAMETERS = ("class", "hasValue", "equals", "disjoint", "lessThan", "lessThanOrEquals")
 LITERAL_PARAMETERS = ("minExclusive", "minInclusive", "maxExclusive", "maxInclusive")
 INTEGER_PARAMETERS = ("minCount", "maxCount", "minLength", "maxLength")
-PROPERTY_ONLY = {"minCount", "maxCount", "uniqueLang", "lessThan", "lessThanOrEquals", "qualifiedValueShape"}
 TARGETS = ("targetNode", "targetClass", "targetSubjectsOf", "targetObjectsOf")
 CONSTRAINT_PARAMETERS = (
     *SHAPE_PARAMETERS,
@@ -161,13 +65,12 @@ class ShapesGraph:
     """The shapes of a shapes graph, read on demand and cached by node."""
 
     def __init__(self, graph: Graph) -> None:
-        from govgraph.shacl.sparql import read_components
-
         self.graph = graph
         self._shapes: dict[Node, Shape] = {}
         self._classes: set[Node] | None = None
+        self._shape_classes: set[Node] = set()
         self._properties: dict[Node, dict[str, list[Node]]] = {}
-        self.components = read_components(self)
+        self.components = read_components(graph)
 
     # -------------------------------------------------------------- which nodes are shapes
 
@@ -195,11 +98,11 @@ class ShapesGraph:
         return [n for n in nodes if not isinstance(n, Literal)]
 
     def top_level_shapes(self) -> list[Shape]:
-        """The shapes that have targets (explicit or implicit class targets): validation starts from these."""
-        g = self.graph
-        # Only shapes with targets are read here; the others are read when a shape refers to them.
-        candidates = [n for n in self.shape_nodes() if any((n, sh(t), None) in g for t in TARGETS) or self._is_class(n)]
-        shapes = [self.shape(n) for n in candidates]
+        """The shapes that have targets (explicit or implicit class targets): validation starts from these.
+
+        Every shape is read (and so checked against SHACL's syntax rules), used or not: an ill-formed shapes
+        graph is refused as a whole, as SHACL allows, rather than depending on which shapes the data reaches."""
+        shapes = [self.shape(n) for n in self.shape_nodes()]
         return [s for s in shapes if s.has_targets and not s.deactivated]
 
     # -------------------------------------------------------------- reading one shape
@@ -232,9 +135,8 @@ class ShapesGraph:
 
     def _read(self, shape: Shape) -> None:
         node = shape.node
+        check_shape(self.graph, node, lambda name: self._values(node, name), self.list_items)
         paths = self._values(node, "path")
-        if len(paths) > 1:
-            raise ShapesError(f"shape {node} has more than one sh:path")
         if paths:
             shape.path_node = paths[0]
             shape.path = self.path(paths[0])
@@ -252,18 +154,24 @@ class ShapesGraph:
         shape.constraints = self._constraints(shape)
 
     def _is_class(self, node: Node) -> bool:
-        """A shape that is also a class (a SHACL instance of rdfs:Class) targets its own instances."""
+        """Whether ``node`` has an implicit class target: SHACL 2.1.3.3 requires it to be a SHACL instance of
+        rdfs:Class AND of sh:NodeShape or sh:PropertyShape (a class that is only used as a shape, say as the
+        value of sh:node, targets nothing)."""
         if self._classes is None:
-            self._classes = {RDFS.Class, *self.graph.transitive_subjects(RDFS.subClassOf, RDFS.Class)}
-        return any(t in self._classes for t in self.graph.objects(node, RDF.type))
+            self._classes = self._subclasses_of(RDFS.Class)
+            self._shape_classes = self._subclasses_of(sh("NodeShape")) | self._subclasses_of(sh("PropertyShape"))
+        types = set(self.graph.objects(node, RDF.type))
+        return not types.isdisjoint(self._classes) and not types.isdisjoint(self._shape_classes)
+
+    def _subclasses_of(self, cls: URIRef) -> set[Node]:
+        """``cls`` and its subclasses in the shapes graph (the types whose instances are SHACL instances of it)."""
+        return {cls, *self.graph.transitive_subjects(RDFS.subClassOf, cls)}
 
     def _constraints(self, shape: Shape) -> list[Constraint]:
         node = shape.node
         out: list[Constraint] = []
 
         def add(kind: str, value: Any, **options: Any) -> None:
-            if kind in PROPERTY_ONLY and not shape.is_property_shape:
-                return  # not allowed on node shapes: ignored, as pySHACL does
             out.append(Constraint(kind, value, options))
 
         for name in SHAPE_PARAMETERS:
@@ -305,7 +213,7 @@ class ShapesGraph:
         for v in self._values(node, "sparql"):
             add("SPARQL", self._sparql_constraint(v))
         for component in self.components:
-            for constraint in component.constraints_for(self, node, shape.is_property_shape):
+            for constraint in component.constraints_for(self.graph, node, shape.is_property_shape):
                 add("SPARQL", constraint)
         return out
 
@@ -337,8 +245,6 @@ class ShapesGraph:
                 add("QualifiedMaxCount", self.shape(q), count=m, siblings=siblings)
 
     def _sparql_constraint(self, node: Node) -> SparqlConstraint:
-        from govgraph.shacl.sparql import read_prefixes
-
         selects = list(self.graph.objects(node, sh("select")))
         if len(selects) != 1:
             raise ShapesError(f"SPARQL constraint {node} needs exactly one sh:select")

@@ -9,6 +9,7 @@ a subquery that does not project $this, AS re-binding a pre-bound variable) are 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,13 +18,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-from govgraph.shacl.shapes import (
+from govgraph.shacl.model import (
+    DEFAULT_PATH,
     AlternativePath,
     Constraint,
     InversePath,
     OneOrMorePath,
     Path,
     PredicatePath,
+    Result,
     SequencePath,
     Shape,
     ShapesError,
@@ -35,8 +38,7 @@ from govgraph.shacl.shapes import (
 from govgraph.shacl.terms import to_ox, to_rdflib
 
 if TYPE_CHECKING:
-    from govgraph.shacl.engine import Engine, Result
-    from govgraph.shacl.shapes import ShapesGraph
+    from govgraph.shacl.paths import DataIndex
 
 DEFAULT_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
 _MESSAGE_VARIABLE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -74,6 +76,25 @@ _COMMENTS = re.compile(r"#[^\n]*")
 def _code(query: str) -> str:
     """The query without strings, IRIs and comments, so that keyword checks do not see their contents."""
     return _COMMENTS.sub(" ", _STRINGS.sub(" ", query))
+
+
+def _masked(query: str) -> str:
+    """The query with strings, IRIs and comments blanked out character for character (positions kept)."""
+    blank = lambda m: " " * len(m[0])  # noqa: E731
+    return _COMMENTS.sub(blank, _STRINGS.sub(blank, query))
+
+
+def ask_as_select(query: str, projected: Iterable[str]) -> str:
+    """An ASK query as a SELECT of the given variables that has a solution exactly when the ASK is true.
+
+    pyoxigraph can only pre-bind a blank node through its substitutions, and those only accept variables a
+    SELECT projects; an ASK projects nothing. Projecting a variable the pattern does not bind is allowed."""
+    m = re.search(r"\bASK\b", _masked(query), re.IGNORECASE)
+    if m is None:
+        raise ShapesError(f"an sh:ask query must be an ASK query: {query!r}")
+    variables = " ".join(f"?{name}" for name in projected)
+    # The newline ends a comment on the last line, which would otherwise swallow the LIMIT.
+    return f"{query[: m.start()]}SELECT {variables}{query[m.end() :]}\nLIMIT 1"
 
 
 def check_query(query: str, prebound: set[str]) -> None:
@@ -198,10 +219,11 @@ def _prepare(sc: SparqlConstraint, shape: Shape) -> _Prepared:
 # ------------------------------------------------------------------ evaluation
 
 
-def evaluate_sparql(engine: Engine, shape: Shape, c: Constraint, values: dict) -> list[Result]:
-    """The results of one SPARQL-based constraint over every focus node (one query per focus node)."""
-    from govgraph.shacl.engine import DEFAULT_PATH, Result
-
+def evaluate_sparql(
+    index: DataIndex, shapes_graph_name: Callable[[], ox.NamedNode], shape: Shape, c: Constraint, values: dict
+) -> list[Result]:
+    """The results of one SPARQL-based constraint over every focus node (one query per focus node).
+    ``shapes_graph_name()`` names the graph of the store that holds the shapes graph ($shapesGraph)."""
     sc: SparqlConstraint = c.value
     if sc.deactivated:
         return []
@@ -210,7 +232,7 @@ def evaluate_sparql(engine: Engine, shape: Shape, c: Constraint, values: dict) -
     if prepared.uses_current_shape:
         base["currentShape"] = shape.ox_node
     if prepared.uses_shapes_graph:
-        base["shapesGraph"] = engine.shapes_graph_name()
+        base["shapesGraph"] = shapes_graph_name()
     source = sc.node if sc.source_constraint else None
     out: list[Result] = []
 
@@ -220,15 +242,23 @@ def evaluate_sparql(engine: Engine, shape: Shape, c: Constraint, values: dict) -
         # accept variables the query projects.
         api = {ox.Variable(k): v for k, v in bindings.items() if isinstance(v, ox.BlankNode)}
         text_values = {k: v for k, v in bindings.items() if not isinstance(v, ox.BlankNode)}
-        text = _substitute_text(prepared.text, text_values) if text_values else prepared.text
-        store = engine.index.store  # outside the try: a store that failed to load raises its own error
+        text = prepared.text
+        if api and prepared.is_ask:
+            text = ask_as_select(text, [v.value for v in api])
+        if text_values:
+            text = _substitute_text(text, text_values)
+        store = index.store  # outside the try: a store that failed to load raises its own error
         try:
-            return store.query(text, prefixes=sc.prefixes, substitutions=api)
+            found = store.query(text, prefixes=sc.prefixes, substitutions=api)
+            if api and prepared.is_ask:
+                return any(True for _ in found)
+            return found
         except SyntaxError as exc:
             raise ShapesError(f"the SPARQL query of {sc.node} is not valid: {exc}") from None
         except RuntimeError as exc:
             raise ShapesError(f"the SPARQL query of {sc.node} cannot be run for {bindings}: {exc}") from None
 
+    exact = index.as_in_data
     for focus, value_nodes in values.items():
         bindings = {**base, "this": focus} if prepared.uses_this else dict(base)
         if prepared.is_ask:
@@ -241,11 +271,12 @@ def evaluate_sparql(engine: Engine, shape: Shape, c: Constraint, values: dict) -
         solutions = query(bindings)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
-            row = {name: solution[name] for name in names if solution[name] is not None}
+            row = {name: exact(solution[name]) for name in names if solution[name] is not None}
             failure = row.get("failure")
             if isinstance(failure, ox.Literal) and failure.value in ("true", "1"):
                 raise ShapesError(f"the SPARQL query of {sc.node} reported a failure for {focus}")
-            this = row.get("this", focus)
+            # $this is pre-bound: the store may give it back rewritten ("1"^^xsd:byte as 1); it is the focus node.
+            this = focus
             path = row.get("path")
             value = row.get("value")
             if value is None and not shape.is_property_shape:
@@ -306,8 +337,7 @@ class Component:
     def parameter_paths(self) -> list[URIRef]:
         return [p.path for p in self.parameters]
 
-    def constraints_for(self, shapes: ShapesGraph, shape_node: Node, is_property: bool) -> list[SparqlConstraint]:
-        g = shapes.graph
+    def constraints_for(self, g: Graph, shape_node: Node, is_property: bool) -> list[SparqlConstraint]:
         bound: dict[str, object] = {}
         for p in self.parameters:
             values = sorted(g.objects(shape_node, p.path), key=str)
@@ -338,8 +368,8 @@ class Component:
         ]
 
 
-def read_components(shapes: ShapesGraph) -> list[Component]:
-    g = shapes.graph
+def read_components(g: Graph) -> list[Component]:
+    """The SPARQL-based constraint components the shapes graph declares."""
     out = []
     kinds = {sh("ConstraintComponent"), *g.transitive_subjects(RDFS.subClassOf, sh("ConstraintComponent"))}
     nodes = {n for kind in kinds for n in g.subjects(RDF.type, kind)}

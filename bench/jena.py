@@ -1,6 +1,8 @@
-"""A second, independent SHACL engine: Apache Jena SHACL from Debian's ``libapache-jena-java``.
+"""A second, independent SHACL engine for the tests and the benchmark: Apache Jena SHACL from Debian's
+``libapache-jena-java``. It is not part of govgraph (the package never runs Java); tests import it as
+``bench.jena``.
 
-The shapes are checked with pySHACL everywhere else; this module runs the same shapes and data through Jena's
+This module runs the same shapes and data through Jena's
 command line (``java -cp … shacl.shacl validate --shapes S --data D``) so that the two engines' verdicts and
 results can be compared. ``scripts/install-jena.sh`` installs the package and builds the small jar that works
 around a packaging defect of Debian's Jena 4.5 (its xerces message bundles sit under the wrong path, so Jena
@@ -13,7 +15,6 @@ Results are compared as tuples ``(focus node, result path, source constraint com
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -192,50 +193,24 @@ def _as_paths(files: Path | str | Sequence[Path | str]) -> list[Path]:
     return [p.resolve() for p in paths]
 
 
-def _one_file(java: str, classpath: str, paths: list[Path], into: Path, timeout: float, *, as_nt: bool = False) -> Path:
+def _one_file(java: str, classpath: str, paths: list[Path], into: Path, timeout: float) -> Path:
     """One file Jena can load: the file itself, or several merged into N-Triples by Jena's own RIOT.
 
     Merging with Jena rather than rdflib keeps what Jena would have read: rdflib normalises literals on
     parsing ("01"^^xsd:integer becomes "1", "1"^^xsd:boolean becomes "true"), which would change the data.
-    RIOT keeps the blank nodes of different files apart. ``as_nt`` converts a single file too.
+    RIOT keeps the blank nodes of different files apart.
     """
-    if len(paths) == 1 and not as_nt:
+    if len(paths) == 1:
         return paths[0]
     with into.open("wb") as out:
         _run([java, "-cp", classpath, RIOT_MAIN, "--quiet", "--output=nt", *map(str, paths)], timeout, "riot", out)
     return into
 
 
-_NT_SPARQL = re.compile(rb"^(\S+) <http://www\.w3\.org/ns/shacl#sparql> (\S+) \.$")
-_NT_MESSAGE = re.compile(rb"^(\S+) <http://www\.w3\.org/ns/shacl#message> (.*) \.$")
-
-
-def _one_message_per_sparql_constraint(nt: Path) -> None:
-    """Keep one sh:message (the @en one if any, else the first) on each SPARQL constraint of an N-Triples file.
-
-    Jena 4.5 refuses a SPARQL constraint with several sh:message values, even in different languages
-    ("ShaclParseException: More than one match : (… sh:message ANY)"; still so in Jena 6, apache/jena#3817).
-    """
-    lines = nt.read_bytes().splitlines()
-    constraints = {m[2] for m in map(_NT_SPARQL.match, lines) if m}
-    messages: dict[bytes, list[bytes]] = {}
-    for line in lines:
-        m = _NT_MESSAGE.match(line)
-        if m and m[1] in constraints:
-            messages.setdefault(m[1], []).append(m[2])
-    drop = set()
-    for subject, objects in messages.items():
-        keep = next((o for o in objects if o.endswith(b"@en")), objects[0])
-        drop.update(b"%s <http://www.w3.org/ns/shacl#message> %s ." % (subject, o) for o in objects if o != keep)
-    nt.write_bytes(b"".join(line + b"\n" for line in lines if line not in drop))
-
-
 def jena_validate(
     shapes: Path | Sequence[Path],
     data: Path | Sequence[Path],
     timeout: float = 300,
-    *,
-    one_sparql_message: bool = False,
 ) -> JenaReport:
     """Validate ``data`` against ``shapes`` with Jena SHACL and return its verdict and results.
 
@@ -245,18 +220,12 @@ def jena_validate(
     shapes graph or an ontology is added to it. Raises :class:`JenaError` if Java or the jars are missing,
     Jena fails (the message includes its stderr) or takes longer than ``timeout`` seconds per Java process.
 
-    ``one_sparql_message`` keeps a single sh:message (English if there is one) on each SPARQL constraint,
-    which Jena 4.5 otherwise refuses; the messages are not part of the compared results.
     """
     java, classpath = _require()
     shape_paths, data_paths = _as_paths(shapes), _as_paths(data)
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="govgraph-jena-") as tmp:
-        shapes_file = _one_file(
-            java, classpath, shape_paths, Path(tmp) / "shapes.nt", timeout, as_nt=one_sparql_message
-        )
-        if one_sparql_message:
-            _one_message_per_sparql_constraint(shapes_file)
+        shapes_file = _one_file(java, classpath, shape_paths, Path(tmp) / "shapes.nt", timeout)
         data_file = _one_file(java, classpath, data_paths, Path(tmp) / "data.nt", timeout)
         command = [
             java,
@@ -314,7 +283,12 @@ def path_key(graph: Graph, path: Node) -> PathKey:
         inner = graph.value(path, predicate)
         if inner is not None:
             if predicate == SH.alternativePath:
-                return (name, tuple(path_key(graph, p) for p in Collection(graph, inner)))
+                # Alternatives are associative too: Jena writes (a | (b | c)) flattened.
+                options: list[PathKey] = []
+                for option in (path_key(graph, p) for p in Collection(graph, inner)):
+                    nested = isinstance(option, tuple) and option[0] == "alternative"
+                    options.extend(option[1] if nested else [option])
+                return (name, tuple(options))
             return (name, path_key(graph, inner))
     raise ValueError(f"not a SHACL path: {path!r} has no path operator")
 
