@@ -158,13 +158,27 @@ def test_the_vendored_files_are_the_ones_the_readme_names() -> None:
 
 @pytest.mark.parametrize("name", list(SETS))
 def test_govgraph_validate_with_a_profile_as_extra_shapes_finds_nothing(
-    name: str, catalogues: dict[str, Graph], tmp_path: Path
+    name: str, catalogues: dict[str, Graph], shapes: dict[str, Graph], tmp_path: Path
 ) -> None:
     """`govgraph validate catalog.ttl --shapes <profile>` mixes govgraph's ontology and SKOS schemes in: the
-    profiles' concept-scheme shapes then check govgraph's 44 schemes too (each has a dcterms:title)."""
+    profiles' concept-scheme shapes then check govgraph's 44 schemes too (each has a dcterms:title). The
+    profile is given as the test repairs it: govgraph, like pySHACL, refuses SEMIC's file as it is."""
     from govgraph.validate import validate
 
     catalogue = tmp_path / "catalog.ttl"
     catalogues["bundled"].serialize(catalogue, format="turtle")
-    report = validate(files=[catalogue], extra_shapes=SETS[name])
+    profile_file = tmp_path / f"{name}.ttl"
+    shapes[name].serialize(profile_file, format="turtle")
+    report = validate(files=[catalogue], extra_shapes=[profile_file])
     assert report.results == [], report.to_text()
+
+
+def test_semic_file_as_published_is_refused_naming_the_shape(tmp_path: Path) -> None:
+    """The defect the test works around is reported as an ill-formed shape, not ignored (pySHACL agrees)."""
+    from govgraph.validate import validate
+
+    data = tmp_path / "data.ttl"
+    data.write_text("<https://example.org/a> <https://example.org/p> 1 .\n")
+    expected = r"ill-formed shape .*Shape>: the value of sh:property must be a property shape with one sh:path"
+    with pytest.raises(ValueError, match=expected):
+        validate(files=[data], extra_shapes=SETS["dcat-ap-3.0.1"])
