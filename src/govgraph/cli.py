@@ -127,7 +127,8 @@ def reports_input_errors(f: Callable) -> Callable:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govgraph")
 def main() -> None:
-    """govgraph: Danish public-sector reform data and OGP commitments as linked open data.
+    """govgraph: public-sector reform data and OGP commitments as linked open data (your data package, or the
+    bundled Danish one).
 
     Exit codes: 0 success, 1 data does not conform, 2 usage or input error.
     """
