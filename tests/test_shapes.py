@@ -121,8 +121,8 @@ def test_the_built_dataset_conforms_with_few_warnings() -> None:
     counts = report.counts()
     assert counts["Violation"] == 0
     # Kept few on purpose: amounts whose source gives no year or period; one curated institution of unknown
-    # kind, and the 17 lead institutions that OGP commitment pages name (a page does not say what kind).
-    assert counts["Warning"] <= 10 and counts["Info"] <= 18
+    # kind, and the 18 lead institutions that OGP commitment pages name (a page does not say what kind).
+    assert counts["Warning"] <= 10 and counts["Info"] <= 19
     assert {str(r.path) for r in report.results if r.severity == "Info"} == {str(GG.institutionType)}
     assert {r.path or r.component.rsplit("#", 1)[1] for r in report.results if r.severity == "Warning"} == {
         "OrConstraintComponent"
