@@ -525,13 +525,13 @@ def test_not_relevant_and_a_summary_without_its_commitment_line(tmp_path: Path) 
 # --- The Danish IRM record: curated facts of the commitments' OGP pages (ogp-denmark.yaml) --------------
 
 
-def test_the_pages_give_an_irm_record_to_36_danish_commitments(built_graph) -> None:
+def test_the_pages_give_an_irm_record_to_37_danish_commitments(built_graph) -> None:
     rated = {
         str(built_graph.value(c, DCTERMS.identifier))
         for a in built_graph.subjects(RDF.type, GG.IRMAssessment)
         for c in built_graph.objects(a, GG.assessedCommitment)
     }
-    assert len(rated) == 36, sorted(rated)  # 3 before the pages: DK0018 (export), DK0040, DK0041 (seed 001)
+    assert len(rated) == 37, sorted(rated)  # 3 before the pages: DK0018 (export), DK0040, DK0041 (seed 001)
     assert {"DK0021", "DK0047", "DK0051", "DK0065", "DK0070"} <= rated
 
 
