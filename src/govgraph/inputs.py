@@ -58,13 +58,10 @@ def _rdf_path_problem(path: Path) -> InputError | None:
     if path.is_dir():
         hint = " (a data package: give it with --data)" if (path / "package.yaml").is_file() else ""
         return InputError(str(path), None, f"is a folder, not an RDF file{hint}")
-    problem = _file_problem(path)
-    if problem:
-        return problem
-    if path.suffix.lower() not in RDF_FORMATS:
+    if path.suffix.lower() not in RDF_FORMATS:  # said first: a CSV given by mistake is the mistake to name
         known = ", ".join(sorted(RDF_FORMATS))
         return InputError(str(path), None, f"unknown RDF format {path.suffix!r}; use one of {known}")
-    return None
+    return _file_problem(path)
 
 
 def _file_problem(path: Path) -> InputError | None:
@@ -199,25 +196,14 @@ def read_store(
     return loaded
 
 
-def read_quads(path: str | Path, *, allow_empty: bool = True) -> Iterator[pyoxigraph.Quad]:
+def read_quads(path: str | Path) -> Iterator[pyoxigraph.Quad]:
     """The quads of one RDF file exactly as written, without a store (see govgraph.store.parse); read them all
-    before acting on any: a bad file raises InputErrors while they are read."""
+    before acting on any: a bad file raises InputErrors while they are read. Whether an empty file is an error
+    is the caller's to say (publish says what it would empty)."""
     from govgraph import store as stores
 
     (path,) = check_rdf_paths([path])
-    empty = True
-    for quad in stores.parse(path):
-        empty = False
-        yield quad
-    if empty and not allow_empty:
-        raise InputErrors([no_triples(path)])
-
-
-def read_package(folder: str | Path | None) -> DataPackage:
-    """The data package in ``folder`` (None: the bundled one); InputErrors naming each problem of it."""
-    from govgraph.package import open_package
-
-    return open_package(folder)
+    yield from stores.parse(path)
 
 
 def read_dataset(

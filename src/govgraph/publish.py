@@ -11,7 +11,7 @@ server: Oxigraph 0.5 (tested) shows readers the old graph until the new one is c
 empties the graph first and then loads in a second transaction would show an empty graph in between.
 
 Before anything is sent, the input is parsed: a bad file gives an InputErrors with file:line:column and no
-request is made. Files go through pyoxigraph's parsers (govgraph.store.parse: a million triples in a few
+request is made. Files go through pyoxigraph's parsers (govgraph.inputs.read_quads: a million triples in a few
 seconds, where rdflib takes half a minute), and literals are sent exactly as written. Quad files (TriG,
 N-Quads, JSON-LD) are accepted when all their triples are in one graph (the default graph or one named
 graph); a file with several graphs, such as the release's govgraph.trig (one graph per source document), is
@@ -257,7 +257,7 @@ def write_ntriples(data: str | Path | Graph | None, out: IO[bytes]) -> int:
         return len(data)
     import pyoxigraph as ox
 
-    from govgraph import store
+    from govgraph.inputs import read_quads
 
     path = Path(data)
     graph_names: set = set()
@@ -265,7 +265,7 @@ def write_ntriples(data: str | Path | Graph | None, out: IO[bytes]) -> int:
 
     def triples() -> Iterator[ox.Triple]:
         nonlocal count
-        for quad in store.parse(path):
+        for quad in read_quads(path):
             if quad.graph_name not in graph_names:
                 graph_names.add(quad.graph_name)
                 if len(graph_names) > 1:
