@@ -109,3 +109,15 @@ def test_every_option_is_documented_in_the_readme(name: str, command: click.Comm
         if isinstance(option, click.Option) and not any(f"{o} " in readme or f"{o}]" in readme for o in option.opts)
     ]
     assert missing == [], f"govgraph {name}: options not in the README: {missing}"
+
+
+def test_a_reader_that_stops_early_gets_no_error(tmp_path: Path) -> None:
+    """Regression: `govgraph queries | head -1` printed `error: broken pipe` (the CLI's OSError path). Here the
+    reader closes the pipe before govgraph writes, so every write meets it, whatever the timing."""
+    for args in (["queries"], ["build"]):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "govgraph", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
+        )
+        process.stdout.close()
+        _out, err = process.communicate(timeout=120)
+        assert err.decode() == "", args

@@ -7,6 +7,7 @@ Exit codes: 0 success (or the data conforms), 1 the data does not conform, 2 usa
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -117,6 +118,10 @@ def reports_input_errors(f: Callable) -> Callable:
             return f(*args, **kwargs)
         except (InputErrors, OutputError, QueryError, PublishError, ValueError) as exc:
             click.echo(f"error: {exc}", err=True)
+        except BrokenPipeError:
+            # The reader of stdout has gone (`govgraph queries | head`): nothing to say to anyone. Python would
+            # report the pipe again while flushing stdout at exit, so stdout goes to /dev/null first.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except OSError as exc:  # a file the command reads or writes that the layers above did not name
             click.echo(f"error: {os_reason(exc)}", err=True)
         sys.exit(EXIT_INPUT)
