@@ -22,13 +22,6 @@ from govgraph.shacl.terms import RDF_LANG_STRING, RDF_TYPE, RDFS_SUBCLASS_OF, XS
 EMPTY: tuple = ()
 # Literals a store keeps as written (any other typed literal it may rewrite into a canonical form).
 _NOT_CANONICALISED = frozenset({XSD_STRING, RDF_LANG_STRING})
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_INTEGER = ox.NamedNode(XSD + "integer")
-# The types a store reads back as xsd:integer.
-_INTEGER_TYPES = frozenset(
-    {"integer", "nonPositiveInteger", "negativeInteger", "nonNegativeInteger", "positiveInteger", "long", "int",
-     "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"}
-)  # fmt: skip
 
 
 class DataIndex:
@@ -50,7 +43,10 @@ class DataIndex:
         self._instances: dict[OxTerm, set[OxTerm]] = {}
         self._subclasses: dict[OxTerm, list[OxTerm]] = {}
         self._store = store
-        self._as_written: dict[ox.NamedNode, dict[ox.Literal, ox.Literal]] = {}  # per canonical datatype
+        self._rewrites: dict[ox.Literal, ox.Literal] | None = None  # see store_rewrites
+        self._as_written: dict[ox.Literal, ox.Literal] | None = None  # the inverse, where it is one to one
+        # Whether a SPARQL-based constraint that reads lexical forms (STR, DATATYPE, sameTerm) ran on the store.
+        self.sparql_read_lexical_forms = False
         self.triples = 0
         forward = self._forward
         count = 0
@@ -88,26 +84,29 @@ class DataIndex:
         to the one literal of the data with that canonical form (kept as it is if there is none, or several)."""
         if not isinstance(term, ox.Literal) or term.datatype in _NOT_CANONICALISED:
             return term
-        found = self._as_written.get(term.datatype)
-        if found is None:
-            found = self._as_written[term.datatype] = self._canonical_literals(term.datatype)
-        return found.get(term, term)
+        if self._as_written is None:
+            self._read_back()
+        return self._as_written.get(term, term)
 
-    def _canonical_literals(self, datatype: ox.NamedNode) -> dict[ox.Literal, ox.Literal]:
-        """{canonical form in the store: the data's literal} for the data literals the store rewrites into
-        ``datatype`` (the integer types all become xsd:integer), when only one literal of the data has that
-        form. Read back from a scratch store: the store's own rules, not a copy of them."""
-        if datatype == XSD_INTEGER:
-            wanted = lambda dt: dt.value.removeprefix(XSD) in _INTEGER_TYPES  # noqa: E731
-        else:
-            wanted = datatype.__eq__
+    def store_rewrites(self) -> dict[ox.Literal, ox.Literal]:
+        """{literal as the data writes it: as the store keeps it} for every literal of the data the store
+        rewrites ("1.0"^^xsd:double -> "1"^^xsd:double, "01"^^xsd:byte -> "1"^^xsd:integer). Read back from a
+        scratch store: the store's own rules, not a copy of them (Oxigraph cannot keep them as written:
+        https://github.com/oxigraph/oxigraph/issues/526)."""
+        if self._rewrites is None:
+            self._read_back()
+        return self._rewrites
+
+    def _read_back(self) -> None:
+        """Put the data's typed literals into a scratch store and read them back: fills ``_rewrites`` and
+        ``_as_written`` (a stored form maps back only when one literal of the data has it, rewritten or not)."""
         written = list(
             {
                 o
                 for table in self._forward.values()
                 for objects in table.values()
                 for o in objects
-                if type(o) is ox.Literal and wanted(o.datatype)
+                if type(o) is ox.Literal and o.datatype not in _NOT_CANONICALISED
             }
         )
         scratch = ox.Store()
@@ -115,11 +114,16 @@ class DataIndex:
         scratch.extend(
             ox.Quad(ox.NamedNode(f"urn:x-govgraph:literal:{i}"), predicate, o, graph) for i, o in enumerate(written)
         )
-        found: dict[ox.Literal, list[ox.Literal]] = {}
+        self._rewrites = {}
+        originals: dict[ox.Literal, list[ox.Literal]] = {}
         for quad in scratch.quads_for_pattern(None, predicate, None, graph):
             original = written[int(quad.subject.value.rsplit(":", 1)[1])]
-            found.setdefault(quad.object, []).append(original)
-        return {c: originals[0] for c, originals in found.items() if len(originals) == 1 and originals[0] != c}
+            originals.setdefault(quad.object, []).append(original)
+            if quad.object != original:
+                self._rewrites[original] = quad.object
+        self._as_written = {
+            stored: found[0] for stored, found in originals.items() if len(found) == 1 and found[0] != stored
+        }
 
     # -------------------------------------------------------------- triples
 

@@ -218,6 +218,10 @@ def _prepare(sc: SparqlConstraint, shape: Shape) -> _Prepared:
 
 # ------------------------------------------------------------------ evaluation
 
+# The SPARQL functions that see a literal's lexical form or exact datatype: where the store rewrote a literal
+# ("1.0"^^xsd:double kept as "1"), these give another answer than the data would (see report.py's note).
+_READS_LEXICAL_FORMS = re.compile(r"\b(?:STR|DATATYPE|sameTerm)\s*\(", re.IGNORECASE)
+
 
 def evaluate_sparql(
     index: DataIndex, shapes_graph_name: Callable[[], ox.NamedNode], shape: Shape, c: Constraint, values: dict
@@ -259,6 +263,8 @@ def evaluate_sparql(
             raise ShapesError(f"the SPARQL query of {sc.node} cannot be run for {bindings}: {exc}") from None
 
     exact = index.as_in_data
+    if values and _READS_LEXICAL_FORMS.search(prepared.text):
+        index.sparql_read_lexical_forms = True  # the report notes the literals the store rewrote
     for focus, value_nodes in values.items():
         bindings = {**base, "this": focus} if prepared.uses_this else dict(base)
         if prepared.is_ask:
