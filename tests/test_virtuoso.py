@@ -240,7 +240,8 @@ def test_answers_virtuoso_cut_short(system_packages: None, tmp_path: Path) -> No
     """Virtuoso stops every answer at its [SPARQL] ResultSetMaxRows without an error. For a SELECT a header
     says so (X-SPARQL-MaxRows), and govgraph refuses the answer rather than pass it on as complete. A graph
     (CONSTRUCT, or a Graph Store GET) is cut at one triple more and nothing says so: which is why
-    docs/virtuoso.md asks for a limit above the largest graph, and what this test pins down."""
+    docs/virtuoso.md asks for a limit above the largest graph, why publish counts the live graph on /sparql
+    before it trusts its GET, and what this test pins down."""
     cap = 50
     data = tmp_path / "many.nt"
     data.write_text("".join(f'<https://example.org/s{i}> <https://example.org/p> "{i}" .\n' for i in range(200)))
@@ -257,4 +258,14 @@ def test_answers_virtuoso_cut_short(system_packages: None, tmp_path: Path) -> No
         # The silent cut of graphs: a CONSTRUCT, and the live graph publish reads before it replaces it.
         construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
         assert len(run_query(construct, endpoint=server.sparql, retries=0).rows) == cap + 1
-        assert publish(server.graph_store, graph, data, dry_run=True, **credentials).before == cap + 1
+        # publish reads the live graph to see what it would remove: cut short, that check would be wrong (a
+        # publish removing most of a large graph would look small), so publish counts it on /sparql and stops.
+        with pytest.raises(PublishError, match=rf"holds 200 triples, but the GET of it .* gave only {cap + 1}"):
+            publish(server.graph_store, graph, data, dry_run=True, **credentials)
+        small = tmp_path / "small.nt"
+        small.write_text("".join(data.read_text().splitlines(keepends=True)[:40]))
+        with pytest.raises(PublishError, match="raise ResultSetMaxRows above 200"):
+            publish(server.graph_store, graph, small, **credentials)
+        assert server.count(graph) == 200  # nothing was sent
+        assert publish(server.graph_store, graph, small, force=True, **credentials).triples == 40
+        assert server.count(graph) == 40

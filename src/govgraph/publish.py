@@ -138,7 +138,7 @@ def publish(
         before = after = changes = None
         if dry_run or not force:
             body.seek(0)
-            before, after, changes = _compare_with_live(url, where, body, credentials, timeout, data)
+            before, after, changes = _compare_with_live(url, where, graph_iri, body, credentials, timeout, data)
             if not force and not dry_run and changes.triples_removed * 2 > before:
                 raise PublishError(
                     f"refusing to publish: <{graph_iri}> at {where} holds {before} triples and this would remove "
@@ -163,12 +163,18 @@ def _nothing_to_publish(data: str | Path | Graph | None, graph_iri: str) -> Exce
 
 
 def _compare_with_live(
-    url: str, where: str, body: IO[bytes], credentials: Credentials | None, timeout: float, data: object
+    url: str,
+    where: str,
+    graph_iri: str,
+    body: IO[bytes],
+    credentials: Credentials | None,
+    timeout: float,
+    data: object,
 ) -> tuple[int, int, Diff]:
     """The live graph's triples, the new graph's, and the changes from the one to the other (govgraph.diff)."""
     from govgraph.diff import diff, side_from_ntriples
 
-    answer = _get(url, where, credentials, timeout)
+    answer, server = _get(url, where, credentials, timeout)
     try:
         live = side_from_ntriples(answer, f"<live graph at {where}>")
     except SyntaxError as exc:
@@ -176,6 +182,8 @@ def _compare_with_live(
             f"the endpoint {where} answered a GET of the graph with something that is not N-Triples (line "
             f"{exc.lineno}: {exc.msg}); --force publishes without this check"
         ) from None
+    if "virtuoso" in server.lower():
+        _check_virtuoso_gave_it_all(url, where, graph_iri, len(live.store), credentials, timeout)
     new = side_from_ntriples(body.read(), str(data) if isinstance(data, (str, Path)) else "the new graph")
     return len(live.store), len(new.store), diff(live, new)
 
@@ -295,9 +303,47 @@ def _several_graphs(path: Path, graph_names: set) -> InputErrors:
     )
 
 
-def _get(url: str, where: str, credentials: Credentials | None, timeout: float) -> bytes:
-    """The live graph as N-Triples (empty when the store has no such graph: HTTP 404). A store that cannot
-    show it gives a PublishError: without it nobody can tell what the PUT would remove."""
+def _check_virtuoso_gave_it_all(
+    url: str, where: str, graph_iri: str, read: int, credentials: Credentials | None, timeout: float
+) -> None:
+    """Virtuoso cuts a Graph Store GET at its [SPARQL] ResultSetMaxRows (plus one triple) and says nothing, so
+    the safety check would compare the new graph with part of the old one, and let through a publish that
+    removes most of it. Its SPARQL endpoint (/sparql beside the Graph Store one, on every Virtuoso) counts
+    the graph's triples; a count above what the GET gave stops the publish."""
+    from govgraph.query import QueryError, run_query
+
+    parts = urllib.parse.urlsplit(url)
+    sparql = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/sparql", "", ""))
+    skip = "; --force publishes without this check"
+    username, password = (credentials.username, credentials.password) if credentials is not None else (None, None)
+    try:
+        answer = run_query(
+            f"SELECT (COUNT(*) AS ?triples) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}",
+            endpoint=sparql,
+            timeout=timeout,
+            retries=0,
+            username=username,
+            password=password,
+        )
+        counted = int(answer.rows[0][0])
+    except (QueryError, LookupError, ValueError, TypeError) as exc:
+        raise PublishError(
+            f"{where} is Virtuoso, which cuts a GET of a graph at its ResultSetMaxRows without saying so, and "
+            f"its SPARQL endpoint {sparql} could not count the live graph to check that the GET gave all of it "
+            f"({exc}){skip}"
+        ) from None
+    if counted > read:
+        raise PublishError(
+            f"the live graph <{graph_iri}> holds {counted} triples, but the GET of it at {where} gave only {read}: "
+            f"Virtuoso cut the answer at its [SPARQL] ResultSetMaxRows, so what the publish would remove cannot "
+            f"be known; raise ResultSetMaxRows above {counted} in virtuoso.ini (docs/virtuoso.md){skip}"
+        )
+
+
+def _get(url: str, where: str, credentials: Credentials | None, timeout: float) -> tuple[bytes, str]:
+    """The live graph as N-Triples (empty when the store has no such graph: HTTP 404) and the server's Server
+    header. A store that cannot show it gives a PublishError: without it nobody can tell what the PUT would
+    remove."""
     import urllib.error
     import urllib.request
     from http.client import HTTPException
@@ -314,10 +360,11 @@ def _get(url: str, where: str, credentials: Credentials | None, timeout: float) 
     try:  # Virtuoso's /sparql-graph-crud-auth takes Digest only: a challenge is answered
         with open_answering_digest(request, credentials, lambda r: open_without_redirects(r, timeout)) as response:
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            server = response.headers.get("Server", "")
             data = response.read()
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
-            return b""
+            return b"", exc.headers.get("Server", "") if exc.headers is not None else ""
         if 300 <= exc.code < 400:
             raise PublishError(redirect_message(where, exc)) from None
         message = redact(_server_message(exc), secrets)
@@ -336,7 +383,7 @@ def _get(url: str, where: str, credentials: Credentials | None, timeout: float) 
             f"the endpoint {where} answered a GET of the graph with {what_came_back(data, content_type)}, not "
             f"N-Triples: is it a Graph Store endpoint (Oxigraph: http://host:port/store)?{skip}"
         )
-    return data
+    return data, server
 
 
 def _put(url: str, where: str, body: IO[bytes], size: int, credentials: Credentials | None, timeout: float) -> int:
