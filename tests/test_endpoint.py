@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from govgraph import query as gq
-from govgraph.query import QueryError, get_query, list_queries, nt, run_query, store_from_graph
+from govgraph.query import QueryError, get_query, list_queries, nt, remote, run_query, store_from_graph
 
 from .conftest import QuietHandler, free_port, http_stub, oxigraph_binary, oxigraph_server
 
@@ -87,7 +86,7 @@ def test_malformed_query_gives_the_servers_message(endpoint: str) -> None:
 
 
 def test_endpoint_down(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gq, "RETRY_BACKOFF", 0.01)
+    monkeypatch.setattr(remote, "RETRY_BACKOFF", 0.01)
     url = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there
     with pytest.raises(QueryError, match=r"cannot reach the endpoint .* after 3 attempts"):
         run_query("reform-tracks", endpoint=url, retries=2, timeout=2)
@@ -132,7 +131,7 @@ def test_timeout_is_reported_and_not_retried() -> None:
 
 
 def test_server_errors_are_retried(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gq, "RETRY_BACKOFF", 0.01)
+    monkeypatch.setattr(remote, "RETRY_BACKOFF", 0.01)
     seen: list[str] = []
 
     def flaky(handler) -> None:

@@ -15,7 +15,6 @@ import pytest
 
 from govgraph.query import (
     QueryResult,
-    _parse_answer,
     bind_params,
     example_params,
     get_query,
@@ -24,6 +23,7 @@ from govgraph.query import (
     run_query,
     store_from_graph,
 )
+from govgraph.query.remote import _parse_answer
 
 from .test_virtuoso import rows_of
 

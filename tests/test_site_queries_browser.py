@@ -236,12 +236,12 @@ def test_the_glue_becomes_a_classic_script_or_is_refused(engine: Path) -> None:
 
 
 def test_the_values_offset_is_where_govgraph_query_puts_the_block() -> None:
-    from govgraph.query import _where_brace
+    from govgraph.query.text import where_brace
 
     config = query_runner.query_config(list_queries(), "https://w3id.org/govgraph/id/")
     for q in list_queries():
         entry = config["queries"][q.name]
-        assert entry["text"][: entry["valuesAt"]] == q.text[: _where_brace(q.text)]
+        assert entry["text"][: entry["valuesAt"]] == q.text[: where_brace(q.text)]
         assert [p["name"] for p in entry["params"]] == [p.name for p in q.params]
 
 

@@ -349,7 +349,7 @@ def _get(url: str, where: str, credentials: Credentials | None, timeout: float) 
     from http.client import HTTPException
 
     from govgraph.httpauth import AuthError, open_answering_digest
-    from govgraph.query import _server_message, open_without_redirects, redirect_message, what_came_back
+    from govgraph.query.remote import open_without_redirects, redirect_message, server_message, what_came_back
 
     headers = {"Accept": "application/n-triples"}
     if credentials is not None:
@@ -367,7 +367,7 @@ def _get(url: str, where: str, credentials: Credentials | None, timeout: float) 
             return b"", exc.headers.get("Server", "") if exc.headers is not None else ""
         if 300 <= exc.code < 400:
             raise PublishError(redirect_message(where, exc)) from None
-        message = redact(_server_message(exc), secrets)
+        message = redact(server_message(exc), secrets)
         if exc.code in (401, 403):
             raise PublishError(_http_failure(exc.code, exc.reason, where, message, 0, credentials)) from None
         raise PublishError(
@@ -484,7 +484,7 @@ def _send(
     """One PUT of ``body``. A server may answer and close before it has read the whole body (Virtuoso does,
     refusing credentials): the send then fails with a reset or a broken pipe, and the answer it already wrote
     is read and returned rather than the reset being reported."""
-    from govgraph.query import _server_message
+    from govgraph.query.remote import server_message
 
     connection = _connection(url, timeout)
     sent, send_error = 0, None
@@ -507,7 +507,7 @@ def _send(
             send_error = exc
         try:
             response = connection.getresponse()
-            message = redact(_plain_text(_server_message(response)), secrets)
+            message = redact(_plain_text(server_message(response)), secrets)
             return _Answer(response.status, response.reason, response.headers, message)
         except (OSError, http.client.HTTPException) as exc:
             if send_error is None or isinstance(exc, TimeoutError):

@@ -29,7 +29,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from govgraph.namespaces import VOCAB
-from govgraph.query import QueryInfo, _prefixes, _where_brace, example_params
+from govgraph.query import QueryInfo, example_params
+from govgraph.query.parameters import prefixes
+from govgraph.query.text import where_brace
 from govgraph.site.model import ONTOLOGY, SiteModel, esc, script_json, t
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -187,7 +189,7 @@ def query_config(queries: list[QueryInfo], id_prefix: str) -> dict:
         example = example_params(q)
         entries[q.name] = {
             "text": q.text,
-            "valuesAt": _utf16_offset(q.text, _where_brace(q.text)),
+            "valuesAt": _utf16_offset(q.text, where_brace(q.text)),
             "form": q.form,
             "order": q.order,
             "params": [
@@ -196,7 +198,7 @@ def query_config(queries: list[QueryInfo], id_prefix: str) -> dict:
             ],
         }
     return {
-        "prefixes": dict(sorted(_prefixes().items())),
+        "prefixes": dict(sorted(prefixes().items())),
         "queries": entries,
         "idPrefix": id_prefix,
         "vocabulary": VOCAB,

@@ -3,7 +3,7 @@
    site's dataset as N-Triples (engine/dataset.js): classic scripts that set globals, so they load from file://
    too, where fetch() and module scripts are refused. They are loaded on the first Run, not with the page.
 
-   A parameter is bound as `govgraph query` binds it (govgraph/query.py): checked against its type, written as
+   A parameter is bound as `govgraph query` binds it (govgraph/query/parameters.py): checked against its type, written as
    an N-Triples term and put in a VALUES block at the start of the query's outermost WHERE group, whose offset
    the site computed with the same tokenizer (valuesAt). Results are written with textContent, never innerHTML. */
 (function () {
