@@ -659,10 +659,11 @@ LIMITATIONS: dict[str, tuple[str, Callable]] = {
         _compares_language_tagged_strings,
     ),
     "store-canonical-literals": (
-        "SPARQL-based constraints run on Oxigraph, which keeps typed literals in canonical form: inside a query "
-        'STR("1.0E0"^^xsd:double) is "1" and "1"^^xsd:byte is 1 (the results\' focus nodes and values are mapped '
-        "back to the data's literals, and the report notes the rewritten literals when a constraint reads lexical "
-        "forms); Oxigraph cannot keep them as written: https://github.com/oxigraph/oxigraph/issues/526",
+        "SPARQL-based constraints run on Oxigraph, which keeps typed literals in canonical form "
+        '("1.0E0"^^xsd:double as "1", "1"^^xsd:byte as 1; https://github.com/oxigraph/oxigraph/issues/526): a '
+        "query that reads lexical forms (STR, DATATYPE, sameTerm) runs on the data as written instead, and the "
+        "results' focus nodes and values are mapped back to the data's literals; what remains is term identity "
+        '("1.0" and "1.00" one term in a join or DISTINCT) and $shapesGraph queries',
         _store_rewrites_a_literal,
     ),
     "zero-length-path-outside-the-graph": (

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDFS, SH
 
 from govgraph.errors import InputErrors
 from govgraph.inputs import check_rdf_paths, no_triples, read_graph
@@ -64,13 +64,6 @@ class ValidationReport:
         """True when there is no Violation (warnings and infos do not make data non-conforming)."""
         return not any(r.severity == "Violation" for r in self.results)
 
-    @property
-    def notes(self) -> list[str]:
-        """What the engine says about the run itself (rdfs:comment on the report), e.g. that the SPARQL store
-        saw some literals rewritten."""
-        g = self.report_graph
-        return sorted(str(o) for r in g.subjects(RDF.type, SH.ValidationReport) for o in g.objects(r, RDFS.comment))
-
     def counts(self) -> dict[str, int]:
         c = Counter(r.severity for r in self.results)
         return {s: c.get(s, 0) for s in SEVERITIES}
@@ -100,8 +93,7 @@ class ValidationReport:
         summary = (
             f"{self.triples} triples {verdict}: {c['Violation']} violations, {c['Warning']} warnings, {c['Info']} infos"
         )
-        notes = [f"note: {n}" for n in self.notes]
-        return "\n".join([*lines, "", *notes, summary]).lstrip("\n") + "\n"
+        return "\n".join([*lines, "", summary]).lstrip("\n") + "\n"
 
     def to_json(self) -> str:
         data = {
@@ -109,7 +101,6 @@ class ValidationReport:
             "triples": self.triples,
             "counts": self.counts(),
             "results": [r.as_dict() for r in self.results],
-            "notes": self.notes,
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -126,7 +117,6 @@ class ValidationReport:
             f"### {icon} govgraph validation: {'conforms' if self.conforms else 'does not conform'}",
             "",
             f"{self.triples} triples · {c['Violation']} violations · {c['Warning']} warnings · {c['Info']} infos",
-            *(f"\n> **Note:** {_md(n)}" for n in self.notes),
         ]
         if self.results:
             out += ["", "| severity | focus node | path | message |", "|---|---|---|---|"]

@@ -17,7 +17,7 @@ from govgraph.shacl.model import (
     ZeroOrMorePath,
     ZeroOrOnePath,
 )
-from govgraph.shacl.terms import RDF_LANG_STRING, RDF_TYPE, RDFS_SUBCLASS_OF, XSD_STRING, OxTerm
+from govgraph.shacl.terms import RDF_LANG_STRING, RDF_TYPE, RDFS_SUBCLASS_OF, XSD_STRING, OxTerm, to_rdflib
 
 EMPTY: tuple = ()
 # Literals a store keeps as written (any other typed literal it may rewrite into a canonical form).
@@ -45,8 +45,7 @@ class DataIndex:
         self._store = store
         self._rewrites: dict[ox.Literal, ox.Literal] | None = None  # see store_rewrites
         self._as_written: dict[ox.Literal, ox.Literal] | None = None  # the inverse, where it is one to one
-        # Whether a SPARQL-based constraint that reads lexical forms (STR, DATATYPE, sameTerm) ran on the store.
-        self.sparql_read_lexical_forms = False
+        self._rdflib = None  # see as_rdflib
         self.triples = 0
         forward = self._forward
         count = 0
@@ -96,6 +95,38 @@ class DataIndex:
         if self._rewrites is None:
             self._read_back()
         return self._rewrites
+
+    def store_rewrites_any(self, terms: Iterable[OxTerm]) -> bool:
+        """Whether the store rewrites a literal of the data, or one of ``terms`` (focus nodes may be literals
+        the data does not hold: a sh:targetNode written in the shapes)."""
+        if self.store_rewrites():
+            return True
+        extra = [t for t in terms if type(t) is ox.Literal and t.datatype not in _NOT_CANONICALISED]
+        if not extra:
+            return False
+        scratch, predicate = ox.Store(), ox.NamedNode("urn:x-govgraph:literal")
+        scratch.extend(ox.Quad(ox.NamedNode(f"urn:x-govgraph:literal:{i}"), predicate, t) for i, t in enumerate(extra))
+        return any(
+            q.object != extra[int(q.subject.value.rsplit(":", 1)[1])]
+            for q in scratch.quads_for_pattern(None, predicate, None)
+        )
+
+    def as_rdflib(self):
+        """The data as an rdflib graph, literals exactly as written (built once, on first use): where SPARQL
+        constraints that read lexical forms run when the store rewrote some literals (see store_rewrites)."""
+        if self._rdflib is None:
+            from rdflib import Graph
+
+            graph = Graph()
+            add = graph.add
+            for p, table in self._forward.items():
+                rp = to_rdflib(p)
+                for s, objects in table.items():
+                    rs = to_rdflib(s)
+                    for o in objects:
+                        add((rs, rp, to_rdflib(o)))
+            self._rdflib = graph
+        return self._rdflib
 
     def _read_back(self) -> None:
         """Put the data's typed literals into a scratch store and read them back: fills ``_rewrites`` and

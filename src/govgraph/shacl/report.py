@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from govgraph.shacl.model import Result, sh
@@ -122,33 +122,6 @@ def sort_key(r: Result) -> tuple[str, ...]:
     )
 
 
-def _readable(literal: ox.Literal) -> str:
-    return str(literal).replace("^^<http://www.w3.org/2001/XMLSchema#", "^^xsd:").removesuffix(">")
-
-
-def rewritten_literals_note(data: DataIndex | None, examples: int = 3) -> str | None:
-    """A note for the report when a SPARQL-based constraint that reads lexical forms (STR, DATATYPE, sameTerm)
-    ran on a store that rewrote some of the data's literals: there it saw the store's canonical form, not the
-    data's (the core constraints, sh:value and the focus nodes do see the data as written). None otherwise."""
-    if data is None or not data.sparql_read_lexical_forms:
-        return None
-    rewrites = data.store_rewrites()
-    if not rewrites:
-        return None
-    shown = sorted(rewrites.items(), key=lambda pair: str(pair[0]))[:examples]
-    listed = "; ".join(f"{_readable(written)} is seen as {_readable(stored)}" for written, stored in shown)
-    more = f" and {len(rewrites) - examples} more" if len(rewrites) > examples else ""
-    plural = len(rewrites) != 1
-    return (
-        f"{len(rewrites)} literal{'s' if plural else ''} of the data {'are' if plural else 'is'} not in the "
-        "canonical form the SPARQL store keeps, so the SPARQL-based constraints that read lexical forms saw "
-        f"{'them' if plural else 'it'} rewritten ({listed}{more}): there, STR(), DATATYPE() and sameTerm() "
-        "differ from the data's. Oxigraph cannot keep such literals as written "
-        "(https://github.com/oxigraph/oxigraph/issues/526); pySHACL (--engine pyshacl) runs SPARQL-based "
-        "constraints on the literals as written."
-    )
-
-
 def build_report(
     results: Iterable[Result],
     shapes: Graph,
@@ -169,9 +142,6 @@ def build_report(
     report = BNode("govgraph-validation-report")
     g.add((report, RDF.type, sh("ValidationReport")))
     g.add((report, sh("conforms"), Literal(conforms, datatype=XSD.boolean)))
-    note = rewritten_literals_note(data)
-    if note:
-        g.add((report, RDFS.comment, Literal(note, lang="en")))
     for i, r in enumerate(results, 1):
         node = BNode(f"govgraph-result-{i}")
         g.add((report, sh("result"), node))

@@ -219,8 +219,24 @@ def _prepare(sc: SparqlConstraint, shape: Shape) -> _Prepared:
 # ------------------------------------------------------------------ evaluation
 
 # The SPARQL functions that see a literal's lexical form or exact datatype: where the store rewrote a literal
-# ("1.0"^^xsd:double kept as "1"), these give another answer than the data would (see report.py's note).
+# ("1.0"^^xsd:double kept as "1"), these give another answer than the data would.
 _READS_LEXICAL_FORMS = re.compile(r"\b(?:STR|DATATYPE|sameTerm)\s*\(", re.IGNORECASE)
+
+
+class _RdflibSolutions:
+    """An rdflib SELECT result read as pyoxigraph's: ``variables`` and solutions indexed by variable name."""
+
+    def __init__(self, result) -> None:
+        self.variables = [ox.Variable(str(v)) for v in result.vars]
+        self._rows = [{str(k): to_ox(v) for k, v in row.asdict().items()} for row in result]
+
+    def __iter__(self):
+        return (_Solution(row) for row in self._rows)
+
+
+class _Solution(dict):
+    def __getitem__(self, name: str):
+        return self.get(name)
 
 
 def evaluate_sparql(
@@ -240,7 +256,7 @@ def evaluate_sparql(
     source = sc.node if sc.source_constraint else None
     out: list[Result] = []
 
-    def query(bindings: dict):
+    def on_store(bindings: dict):
         # IRIs and literals are written into the query text (true pre-binding, also inside nested groups);
         # a blank node cannot be written down, so it goes through pyoxigraph's substitutions, which only
         # accept variables the query projects.
@@ -262,9 +278,36 @@ def evaluate_sparql(
         except RuntimeError as exc:
             raise ShapesError(f"the SPARQL query of {sc.node} cannot be run for {bindings}: {exc}") from None
 
-    exact = index.as_in_data
-    if values and _READS_LEXICAL_FORMS.search(prepared.text):
-        index.sparql_read_lexical_forms = True  # the report notes the literals the store rewrote
+    # Oxigraph keeps typed literals in canonical form ("1.0"^^xsd:double as "1", "01"^^xsd:byte as 1) and cannot
+    # do otherwise (https://github.com/oxigraph/oxigraph/issues/526). A query that reads lexical forms (STR,
+    # DATATYPE, sameTerm) would see the rewritten ones, so when the data has such literals it runs on an rdflib
+    # graph of the data as written instead (slower, and pySHACL's SPARQL engine; the store holds $shapesGraph).
+    as_written = bool(
+        values
+        and not prepared.uses_shapes_graph
+        and _READS_LEXICAL_FORMS.search(prepared.text)
+        and index.store_rewrites_any(values)
+    )
+
+    def on_rdflib(bindings: dict):
+        from rdflib.term import Variable
+
+        # As on the store, IRIs and literals are written into the query text (rdflib's parser keeps a
+        # constant's lexical form; its initBindings would drop a value Python finds false, such as 0).
+        text_values = {k: v for k, v in bindings.items() if not isinstance(v, ox.BlankNode)}
+        blank = {Variable(k): to_rdflib(v) for k, v in bindings.items() if isinstance(v, ox.BlankNode)}
+        text = _substitute_text(prepared.text, text_values) if text_values else prepared.text
+        try:
+            found = index.as_rdflib().query(text, initNs=sc.prefixes, initBindings=blank)
+            if prepared.is_ask:
+                return bool(found.askAnswer)
+            return _RdflibSolutions(found)
+        except Exception as exc:  # pyparsing's ParseException and rdflib's evaluation errors
+            raise ShapesError(f"the SPARQL query of {sc.node} cannot be run for {bindings}: {exc}") from None
+
+    query = on_rdflib if as_written else on_store
+    # The store gives literals back rewritten; each is mapped to the data's own (rdflib keeps them as written).
+    exact = (lambda term: term) if as_written else index.as_in_data
     for focus, value_nodes in values.items():
         bindings = {**base, "this": focus} if prepared.uses_this else dict(base)
         if prepared.is_ask:
