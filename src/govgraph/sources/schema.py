@@ -249,6 +249,7 @@ SCHEMA: dict[str, tuple[str, dict[str, tuple[Any, bool]]]] = {
                         "hospital",
                         "fund",
                         "centre",
+                        "embassy",
                     },
                 ),
                 True,
