@@ -203,6 +203,7 @@ EXPECTED = {
         "assessments": {
             ("verifiability", "yes", "classic", "finland-irm-progress-report-2017-2018"),
             ("relevance", "relevant", "classic", "finland-irm-progress-report-2017-2018"),
+            ("ambition", "low", "classic", "finland-irm-progress-report-2017-2018"),  # "Ambition (see definition)"
             ("did-it-open-government", "did-not-change", "classic", "finland-end-of-term-report-2017-2019"),
         },
     },
@@ -313,6 +314,7 @@ EXPECTED = {
         "assessments": {
             ("verifiability", "yes", "classic", "finland-design-report-2019-2021"),
             ("relevance", "relevant", "classic", "finland-design-report-2019-2021"),
+            ("ambition", "high", "classic", "finland-design-report-2019-2021"),
             # "Marginal Marginal": printed twice, and a DIOG value, given by the results report
             ("did-it-open-government", "marginal", "refresh-2021", "finland-results-report-2019-2023"),
         },
@@ -601,3 +603,26 @@ def test_a_page_wins_over_its_entry_in_another_pages_list(tmp_path: Path) -> Non
     s = URIRef(ID + "commitment/MX0120")
     assert str(graph.value(s, DCTERMS.title)) == "Open Procurement Data for Public Works"
     assert len(set(graph.objects(s, PROV_DERIVED))) == 3  # its At-a-Glance, its description, the list item
+
+
+def test_the_pages_ambition_rating_is_an_irm_assessment(tmp_path: Path) -> None:
+    """'Ambition (see definition)' (or 'Ambition') is the OGP's high/low rating of the design: an assessment
+    under the page's design-phase report, on the ambition criterion's scale of that report's methodology."""
+    from govgraph.build import add_vocabulary
+    from govgraph.validate import validate
+
+    text = (PAGES / "refresh-2021.txt").read_text(encoding="utf-8")
+    page_file = tmp_path / "se0061.txt"
+    page_file.write_text(text.replace("Potential for Results: Substantial", "Ambition: High"), encoding="utf-8")
+    graph = convert_ogp_page(page_file)
+    assert ("ambition", "high", "refresh-2021", "sweden-action-plan-review-2021-2023") in _assessments(graph, "SE0061")
+    (a,) = [a for a in graph.subjects(GG.criterion, URIRef(concept("irm-criterion", "ambition")))]
+    assert graph.value(a, GG.value) == URIRef(concept("irm-refresh-2021-ambition", "high"))
+    assert graph.value(graph.value(a, PROV_DERIVED), GG.firstLine) == Literal(37)  # the rating's line of the page
+    add_vocabulary(graph)
+    report = validate(graph)
+    assert report.counts()["Violation"] == 0, [r for r in report.results if r.severity == "Violation"][:3]
+    bad = tmp_path / "bad.txt"
+    bad.write_text(text.replace("Potential for Results: Substantial", "Ambition (see definition): Medium"))
+    with pytest.raises(InputErrors, match=r"bad\.txt:37: \[Ambition \(see definition\)\] 'Medium' is not a value"):
+        read_ogp_page(bad)

@@ -355,6 +355,7 @@ SCHEMA: dict[str, tuple[str, dict[str, tuple[Any, bool]]]] = {
             "relevant_to_ogp_values": ("str", False),
             "potential_impact": ("str", False),
             "potential_for_results": ("str", False),
+            "ambition": ("str", False),
             "completion": ("str", False),
             "source": ("locator", True),
         },
