@@ -527,14 +527,31 @@ def test_not_relevant_and_a_summary_without_its_commitment_line(tmp_path: Path) 
 # --- The Danish IRM record: curated facts of the commitments' OGP pages (ogp-denmark.yaml) --------------
 
 
-def test_the_pages_give_an_irm_record_to_37_danish_commitments(built_graph) -> None:
+def test_the_pages_give_an_irm_record_to_40_danish_commitments(built_graph) -> None:
     rated = {
         str(built_graph.value(c, DCTERMS.identifier))
         for a in built_graph.subjects(RDF.type, GG.IRMAssessment)
         for c in built_graph.objects(a, GG.assessedCommitment)
     }
-    assert len(rated) == 37, sorted(rated)  # 3 before the pages: DK0018 (export), DK0040, DK0041 (seed 001)
-    assert {"DK0021", "DK0047", "DK0051", "DK0065", "DK0070"} <= rated
+    assert len(rated) == 40, sorted(rated)  # 3 before the pages: DK0018 (export), DK0040, DK0041 (seed 001)
+    assert {"DK0021", "DK0035", "DK0036", "DK0042", "DK0047", "DK0051", "DK0065", "DK0070"} <= rated
+
+
+def test_two_versions_of_a_page_write_one_rating_once_and_the_later_ones_ambition(built_graph) -> None:
+    """DK0042: the older version says "Not Relevant", the later "No" (one rating, not-relevant); only the later
+    shows "Ambition (see definition): Low", under the progress report both name."""
+    s = URIRef(ID + "commitment/DK0042")
+    got = {
+        tuple(str(built_graph.value(a, p)).rsplit("/", 1)[1] for p in (GG.criterion, GG.value, GG.report))
+        for a in built_graph.subjects(GG.assessedCommitment, s)
+    }
+    assert got == {
+        ("ambition", "low", "denmark-irm-progress-report-2014-2015"),
+        ("relevance", "not-relevant", "denmark-irm-progress-report-2014-2015"),
+        ("verifiability", "no", "denmark-irm-progress-report-2014-2015"),
+        ("starred", "no", "denmark-end-of-term-report-2014-2016"),
+        ("did-it-open-government", "did-not-change", "denmark-end-of-term-report-2014-2016"),
+    }
 
 
 def test_page_facts_sit_beside_the_seeds_each_with_its_source(built_graph) -> None:
