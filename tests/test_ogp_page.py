@@ -643,3 +643,20 @@ def test_the_pages_ambition_rating_is_an_irm_assessment(tmp_path: Path) -> None:
     bad.write_text(text.replace("Potential for Results: Substantial", "Ambition (see definition): Medium"))
     with pytest.raises(InputErrors, match=r"bad\.txt:37: \[Ambition \(see definition\)\] 'Medium' is not a value"):
         read_ogp_page(bad)
+
+
+def test_the_later_danish_pages_give_their_ambition_rating(built_graph) -> None:
+    """The later versions of the Danish pages show "Ambition (see definition)": 22 commitments, each under
+    the design-phase report its page names (hand-checked: DK0044 High, DK0065 High, DK0051 Low)."""
+    criterion = URIRef(concept("irm-criterion", "ambition"))
+    rated = {
+        str(built_graph.value(built_graph.value(a, GG.assessedCommitment), DCTERMS.identifier)): (
+            str(built_graph.value(a, GG.value)).rsplit("/", 1)[1],
+            str(built_graph.value(a, GG.report)).rsplit("/", 1)[1],
+        )
+        for a in built_graph.subjects(GG.criterion, criterion)
+    }
+    assert len(rated) == 22
+    assert rated["DK0044"] == ("high", "denmark-irm-progress-report-2014-2015")
+    assert rated["DK0065"] == ("high", "denmark-design-report-2019-2021")
+    assert rated["DK0051"] == ("low", "denmark-design-report-2017-2019")
