@@ -124,7 +124,9 @@ def _institutions_of(package: str | Path | DataPackage | None) -> tuple[Institut
     return institution_names(curated), package.manifest.spatial
 
 
-def _matched(commitments: list[Commitment], institutions: tuple[InstitutionNames, tuple[str, ...]] | None):
+def _matched(
+    commitments: list[Commitment], institutions: tuple[InstitutionNames, tuple[str, ...]] | None
+) -> list[Commitment]:
     return commitments if institutions is None else with_curated_institutions(commitments, *institutions)
 
 
