@@ -527,14 +527,14 @@ def test_not_relevant_and_a_summary_without_its_commitment_line(tmp_path: Path) 
 # --- The Danish IRM record: curated facts of the commitments' OGP pages (ogp-denmark.yaml) --------------
 
 
-def test_the_pages_give_an_irm_record_to_40_danish_commitments(built_graph) -> None:
+def test_the_pages_give_an_irm_record_to_41_danish_commitments(built_graph) -> None:
     rated = {
         str(built_graph.value(c, DCTERMS.identifier))
         for a in built_graph.subjects(RDF.type, GG.IRMAssessment)
         for c in built_graph.objects(a, GG.assessedCommitment)
     }
-    assert len(rated) == 40, sorted(rated)  # 3 before the pages: DK0018 (export), DK0040, DK0041 (seed 001)
-    assert {"DK0021", "DK0035", "DK0036", "DK0042", "DK0047", "DK0051", "DK0065", "DK0070"} <= rated
+    assert len(rated) == 41, sorted(rated)  # 3 before the pages: DK0018 (export), DK0040, DK0041 (seed 001)
+    assert {"DK0021", "DK0035", "DK0036", "DK0042", "DK0047", "DK0051", "DK0065", "DK0069", "DK0070"} <= rated
 
 
 def test_two_versions_of_a_page_write_one_rating_once_and_the_later_ones_ambition(built_graph) -> None:
@@ -646,7 +646,7 @@ def test_the_pages_ambition_rating_is_an_irm_assessment(tmp_path: Path) -> None:
 
 
 def test_the_later_danish_pages_give_their_ambition_rating(built_graph) -> None:
-    """The later versions of the Danish pages show "Ambition (see definition)": 22 commitments, each under
+    """The later versions of the Danish pages show "Ambition (see definition)": 23 commitments, each under
     the design-phase report its page names (hand-checked: DK0044 High, DK0065 High, DK0051 Low)."""
     criterion = URIRef(concept("irm-criterion", "ambition"))
     rated = {
@@ -656,7 +656,7 @@ def test_the_later_danish_pages_give_their_ambition_rating(built_graph) -> None:
         )
         for a in built_graph.subjects(GG.criterion, criterion)
     }
-    assert len(rated) == 22
+    assert len(rated) == 23
     assert rated["DK0044"] == ("high", "denmark-irm-progress-report-2014-2015")
     assert rated["DK0065"] == ("high", "denmark-design-report-2019-2021")
     assert rated["DK0051"] == ("low", "denmark-design-report-2017-2019")
