@@ -646,7 +646,7 @@ def test_the_pages_ambition_rating_is_an_irm_assessment(tmp_path: Path) -> None:
 
 
 def test_the_later_danish_pages_give_their_ambition_rating(built_graph) -> None:
-    """The later versions of the Danish pages show "Ambition (see definition)": 23 commitments, each under
+    """The later versions of the Danish pages show "Ambition (see definition)": 26 commitments, each under
     the design-phase report its page names (hand-checked: DK0044 High, DK0065 High, DK0051 Low)."""
     criterion = URIRef(concept("irm-criterion", "ambition"))
     rated = {
@@ -656,7 +656,7 @@ def test_the_later_danish_pages_give_their_ambition_rating(built_graph) -> None:
         )
         for a in built_graph.subjects(GG.criterion, criterion)
     }
-    assert len(rated) == 23
+    assert len(rated) == 26
     assert rated["DK0044"] == ("high", "denmark-irm-progress-report-2014-2015")
     assert rated["DK0065"] == ("high", "denmark-design-report-2019-2021")
     assert rated["DK0051"] == ("low", "denmark-design-report-2017-2019")
