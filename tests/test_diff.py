@@ -92,7 +92,7 @@ def second_changes(tmp_path_factory: pytest.TempPathFactory, built_graph: Graph)
 def test_a_removed_commitment_a_changed_assessment_and_title(old: Path, first_changes: Path) -> None:
     changes = diff(old, first_changes)
     assert changes.to_text() == (
-        f"govgraph diff {old} → {first_changes}: 2 triples added, 18 removed\n"
+        f"govgraph diff {old} → {first_changes}: 2 triples added, 19 removed\n"
         "\n"
         "Commitments removed (1)\n"
         f"  DK0040 {DK0040_TITLE}\n"
@@ -104,7 +104,7 @@ def test_a_removed_commitment_a_changed_assessment_and_title(old: Path, first_ch
         "  DK0018 Completion (IRM progress report on Denmark action plan 2012-2014 (2014)): Complete → Substantial\n"
     )
     assert changes.to_markdown() == (
-        f"Changes from {old} to {first_changes}: 2 triples added, 18 removed.\n"
+        f"Changes from {old} to {first_changes}: 2 triples added, 19 removed.\n"
         "\n"
         "### Commitments removed (1)\n"
         "\n"
@@ -119,7 +119,7 @@ def test_a_removed_commitment_a_changed_assessment_and_title(old: Path, first_ch
         "- `DK0018` Completion (IRM progress report on Denmark action plan 2012-2014 (2014)): Complete → Substantial\n"
     )
     data = json.loads(changes.to_json())
-    assert data["changed"] is True and (data["triples_added"], data["triples_removed"]) == (2, 18)
+    assert data["changed"] is True and (data["triples_added"], data["triples_removed"]) == (2, 19)
     assert data["commitments_removed"] == [{"id": "DK0040", "title": DK0040_TITLE, "resource": "commitment/DK0040"}]
     assert data["assessments_changed"] == [
         {
@@ -145,7 +145,7 @@ def test_a_removed_commitment_a_changed_assessment_and_title(old: Path, first_ch
 
 def test_every_other_kind_of_change(old: Path, second_changes: Path) -> None:
     assert diff(old, second_changes).to_text() == (
-        f"govgraph diff {old} → {second_changes}: 12 triples added, 55 removed\n"
+        f"govgraph diff {old} → {second_changes}: 12 triples added, 56 removed\n"
         "\n"
         "Commitments added (1)\n"
         "  DK0071 Open budgets\n"

@@ -203,6 +203,7 @@ EXPECTED = {
         "assessments": {
             ("verifiability", "yes", "classic", "finland-irm-progress-report-2017-2018"),
             ("relevance", "relevant", "classic", "finland-irm-progress-report-2017-2018"),
+            ("ambition", "low", "classic", "finland-irm-progress-report-2017-2018"),  # "Ambition (see definition)"
             ("did-it-open-government", "did-not-change", "classic", "finland-end-of-term-report-2017-2019"),
         },
     },
@@ -313,6 +314,7 @@ EXPECTED = {
         "assessments": {
             ("verifiability", "yes", "classic", "finland-design-report-2019-2021"),
             ("relevance", "relevant", "classic", "finland-design-report-2019-2021"),
+            ("ambition", "high", "classic", "finland-design-report-2019-2021"),
             # "Marginal Marginal": printed twice, and a DIOG value, given by the results report
             ("did-it-open-government", "marginal", "refresh-2021", "finland-results-report-2019-2023"),
         },
@@ -525,14 +527,31 @@ def test_not_relevant_and_a_summary_without_its_commitment_line(tmp_path: Path) 
 # --- The Danish IRM record: curated facts of the commitments' OGP pages (ogp-denmark.yaml) --------------
 
 
-def test_the_pages_give_an_irm_record_to_37_danish_commitments(built_graph) -> None:
+def test_the_pages_give_an_irm_record_to_41_danish_commitments(built_graph) -> None:
     rated = {
         str(built_graph.value(c, DCTERMS.identifier))
         for a in built_graph.subjects(RDF.type, GG.IRMAssessment)
         for c in built_graph.objects(a, GG.assessedCommitment)
     }
-    assert len(rated) == 37, sorted(rated)  # 3 before the pages: DK0018 (export), DK0040, DK0041 (seed 001)
-    assert {"DK0021", "DK0047", "DK0051", "DK0065", "DK0070"} <= rated
+    assert len(rated) == 41, sorted(rated)  # 3 before the pages: DK0018 (export), DK0040, DK0041 (seed 001)
+    assert {"DK0021", "DK0035", "DK0036", "DK0042", "DK0047", "DK0051", "DK0065", "DK0069", "DK0070"} <= rated
+
+
+def test_two_versions_of_a_page_write_one_rating_once_and_the_later_ones_ambition(built_graph) -> None:
+    """DK0042: the older version says "Not Relevant", the later "No" (one rating, not-relevant); only the later
+    shows "Ambition (see definition): Low", under the progress report both name."""
+    s = URIRef(ID + "commitment/DK0042")
+    got = {
+        tuple(str(built_graph.value(a, p)).rsplit("/", 1)[1] for p in (GG.criterion, GG.value, GG.report))
+        for a in built_graph.subjects(GG.assessedCommitment, s)
+    }
+    assert got == {
+        ("ambition", "low", "denmark-irm-progress-report-2014-2015"),
+        ("relevance", "not-relevant", "denmark-irm-progress-report-2014-2015"),
+        ("verifiability", "no", "denmark-irm-progress-report-2014-2015"),
+        ("starred", "no", "denmark-end-of-term-report-2014-2016"),
+        ("did-it-open-government", "did-not-change", "denmark-end-of-term-report-2014-2016"),
+    }
 
 
 def test_page_facts_sit_beside_the_seeds_each_with_its_source(built_graph) -> None:
@@ -546,7 +565,7 @@ def test_page_facts_sit_beside_the_seeds_each_with_its_source(built_graph) -> No
     }
     assert {"seed-001", "ogp-page-dk0065-pending", "ogp-page-dk0065-design", "ogp-page-dk0065-results"} <= cited
     lead = built_graph.value(s, GG.leadInstitution)
-    assert lead == URIRef(ID + "institution/dnk-the-danish-working-environment-authority")
+    assert lead == URIRef(ID + "institution/arbejdstilsynet")  # the page's English name is the curated body
     assert built_graph.value(s, GG.status) == URIRef(concept("commitment-status", "active"))
     page = URIRef("https://www.opengovpartnership.org/members/denmark/commitments/DK0065/")
     assert (URIRef(ID + "source/ogp-page-dk0065-design"), RDFS.seeAlso, page) in built_graph
@@ -601,3 +620,43 @@ def test_a_page_wins_over_its_entry_in_another_pages_list(tmp_path: Path) -> Non
     s = URIRef(ID + "commitment/MX0120")
     assert str(graph.value(s, DCTERMS.title)) == "Open Procurement Data for Public Works"
     assert len(set(graph.objects(s, PROV_DERIVED))) == 3  # its At-a-Glance, its description, the list item
+
+
+def test_the_pages_ambition_rating_is_an_irm_assessment(tmp_path: Path) -> None:
+    """'Ambition (see definition)' (or 'Ambition') is the OGP's high/low rating of the design: an assessment
+    under the page's design-phase report, on the ambition criterion's scale of that report's methodology."""
+    from govgraph.build import add_vocabulary
+    from govgraph.validate import validate
+
+    text = (PAGES / "refresh-2021.txt").read_text(encoding="utf-8")
+    page_file = tmp_path / "se0061.txt"
+    page_file.write_text(text.replace("Potential for Results: Substantial", "Ambition: High"), encoding="utf-8")
+    graph = convert_ogp_page(page_file)
+    assert ("ambition", "high", "refresh-2021", "sweden-action-plan-review-2021-2023") in _assessments(graph, "SE0061")
+    (a,) = [a for a in graph.subjects(GG.criterion, URIRef(concept("irm-criterion", "ambition")))]
+    assert graph.value(a, GG.value) == URIRef(concept("irm-refresh-2021-ambition", "high"))
+    assert graph.value(graph.value(a, PROV_DERIVED), GG.firstLine) == Literal(37)  # the rating's line of the page
+    add_vocabulary(graph)
+    report = validate(graph)
+    assert report.counts()["Violation"] == 0, [r for r in report.results if r.severity == "Violation"][:3]
+    bad = tmp_path / "bad.txt"
+    bad.write_text(text.replace("Potential for Results: Substantial", "Ambition (see definition): Medium"))
+    with pytest.raises(InputErrors, match=r"bad\.txt:37: \[Ambition \(see definition\)\] 'Medium' is not a value"):
+        read_ogp_page(bad)
+
+
+def test_the_later_danish_pages_give_their_ambition_rating(built_graph) -> None:
+    """The later versions of the Danish pages show "Ambition (see definition)": 26 commitments, each under
+    the design-phase report its page names (hand-checked: DK0044 High, DK0065 High, DK0051 Low)."""
+    criterion = URIRef(concept("irm-criterion", "ambition"))
+    rated = {
+        str(built_graph.value(built_graph.value(a, GG.assessedCommitment), DCTERMS.identifier)): (
+            str(built_graph.value(a, GG.value)).rsplit("/", 1)[1],
+            str(built_graph.value(a, GG.report)).rsplit("/", 1)[1],
+        )
+        for a in built_graph.subjects(GG.criterion, criterion)
+    }
+    assert len(rated) == 26
+    assert rated["DK0044"] == ("high", "denmark-irm-progress-report-2014-2015")
+    assert rated["DK0065"] == ("high", "denmark-design-report-2019-2021")
+    assert rated["DK0051"] == ("low", "denmark-design-report-2017-2019")

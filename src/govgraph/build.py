@@ -23,6 +23,7 @@ from govgraph.records import Commitment, SourceDocument
 from govgraph.resources import ontology_files
 from govgraph.sources.curated import read_curated
 from govgraph.sources.curated_ogp import curated_commitments, source_documents
+from govgraph.sources.institution_names import InstitutionNames, institution_names, with_curated_institutions
 from govgraph.sources.ogp_export import read_ogp_export
 from govgraph.sources.ogp_page import PAGE_SECTION, page_commitments, read_ogp_page
 
@@ -73,7 +74,10 @@ def build(
         write_source_document(w, doc)
         per_page.append(page_commitments(page, doc.key))
     exported += merge_pages(per_page)
-    write_commitments(w, merge_commitments(curated_commitments(curated), exported))
+    commitments = merge_commitments(curated_commitments(curated), exported)
+    # The institutions the OGP names in free text are the curated ones where they are the same body
+    # (govgraph.sources.institution_names says when), for the export's rows and the pages alike.
+    write_commitments(w, with_curated_institutions(commitments, institution_names(curated), package.manifest.spatial))
     write_curated(w, curated)
     return graph
 
@@ -107,23 +111,51 @@ def file_document(path: Path, title: str) -> SourceDocument:
     return SourceDocument(slugify(path.stem) or "input", title, "en", path.name, digest)
 
 
-def convert_ogp_export(path: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
-    """Convert a user's OGP commitments export CSV to a graph (data only, no ontology)."""
+BUNDLED = "bundled"  # names the bundled Danish package where a package folder is asked for
+
+
+def _institutions_of(package: str | Path | DataPackage | None) -> tuple[InstitutionNames, tuple[str, ...]] | None:
+    """The curated institutions' names of a package (``BUNDLED``: the bundled one) and its members."""
+    if package is None:
+        return None
+    if not isinstance(package, DataPackage):
+        package = open_package(None if str(package) == BUNDLED else package)
+    curated = read_curated(list(package.record_files), languages=package.manifest.languages)
+    return institution_names(curated), package.manifest.spatial
+
+
+def _matched(
+    commitments: list[Commitment], institutions: tuple[InstitutionNames, tuple[str, ...]] | None
+) -> list[Commitment]:
+    return commitments if institutions is None else with_curated_institutions(commitments, *institutions)
+
+
+def convert_ogp_export(
+    path: str | Path, base_iri: str = DEFAULT_BASE_IRI, institutions: str | Path | DataPackage | None = None
+) -> Graph:
+    """Convert a user's OGP commitments export CSV to a graph (data only, no ontology). With
+    ``institutions`` (a data package, its folder, or ``"bundled"``), a lead institution that is one of the
+    package's curated institutions is that institution (govgraph.sources.institution_names)."""
     path = Path(path)
+    names = _institutions_of(institutions)
     commitments = read_ogp_export(path)
     graph, w = new_graph(base_iri)
     write_source_document(w, file_document(path, f"OGP commitments export {path.name}"))
-    write_commitments(w, commitments)
+    write_commitments(w, _matched(commitments, names))
     return graph
 
 
 def convert_ogp_page(
-    paths: str | Path | list[str | Path] | tuple[str | Path, ...], base_iri: str = DEFAULT_BASE_IRI
+    paths: str | Path | list[str | Path] | tuple[str | Path, ...],
+    base_iri: str = DEFAULT_BASE_IRI,
+    institutions: str | Path | DataPackage | None = None,
 ) -> Graph:
     """Convert the texts of OGP commitment pages to one graph (data only, no ontology): each the page's own
     commitment with its At-a-Glance facts and IRM assessments, and the commitments of its list if it has one.
     ``paths`` is a file, a folder (its *.txt files, in name order) or a list of both. Every page is read before
-    anything is written, and the problems of all of them are reported together."""
+    anything is written, and the problems of all of them are reported together. ``institutions`` as for
+    ``convert_ogp_export``."""
+    names = _institutions_of(institutions)
     files = ogp_page_files(paths)
     pages, problems = [], []
     for path in files:
@@ -139,7 +171,7 @@ def convert_ogp_page(
         doc = file_document(path, f"OGP commitment page {path.name}")
         write_source_document(w, doc)
         commitments.append(page_commitments(page, doc.key))
-    write_commitments(w, merge_pages(commitments))
+    write_commitments(w, _matched(merge_pages(commitments), names))
     return graph
 
 

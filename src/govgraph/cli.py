@@ -198,13 +198,28 @@ def _convert_command(name: str, help_text: str, func_name: str, many: bool = Fal
     @output_option("the RDF (Turtle unless --format or the extension says otherwise)")
     @format_option
     @base_iri_option
+    @click.option(
+        "--institutions",
+        default=None,
+        metavar="DIR",
+        help="Match lead institutions to the curated institutions of this data package (a folder, or "
+        "'bundled' for the bundled Danish one): a name that is an institution's label or alt label (case, "
+        "punctuation and a leading 'The' aside) is that institution. Default: no matching; every named "
+        "institution is a new resource of the commitment's member.",
+    )
     @reports_input_errors
-    def command(file: Path | tuple[Path, ...], output: Path | None, fmt: str | None, base_iri: str | None) -> None:
+    def command(
+        file: Path | tuple[Path, ...],
+        output: Path | None,
+        fmt: str | None,
+        base_iri: str | None,
+        institutions: str | None,
+    ) -> None:
         import govgraph.build
         from govgraph.export import format_for, serialize
 
         chosen = format_for(output, fmt) if output else (fmt or "turtle")
-        graph = getattr(govgraph.build, func_name)(file, base_iri or DEFAULT_BASE_IRI)
+        graph = getattr(govgraph.build, func_name)(file, base_iri or DEFAULT_BASE_IRI, institutions)
         emit(serialize(graph, chosen), output)
         if output is not None:
             click.echo(f"wrote {output} ({len(graph)} triples, {chosen})", err=True)

@@ -52,6 +52,7 @@ PUBLIC_KINDS = {
     "hospital",
     "centre",
     "commission",
+    "embassy",
 }
 
 # Bare-key reference fields: field -> (kind of the referenced record, predicate).

@@ -122,6 +122,7 @@ PAGE_FIELDS = {
     "relevant_to_ogp_values": "Relevant to OGP Values",
     "potential_impact": "Potential Impact",
     "potential_for_results": "Potential for Results",
+    "ambition": "Ambition (see definition)",
     "completion": "Completion",
 }
 

@@ -222,6 +222,9 @@ SCALES: dict[str, dict[str, str]] = {
     "did-it-open-government-civic-participation": _DIOG,
     "did-it-open-government-public-accountability": _DIOG,
     "carried-forward": _YES_NO,
+    # Not a column of the export (which derives its own "High Ambition" flag): the rating pages show as
+    # "Ambition (see definition)".
+    "ambition": {"Low": "low", "High": "high"},
 }
 # Which scale a criterion's values come from: the per-value DIOG criteria share the overall DIOG scale.
 SCALE_OF = {c: ("did-it-open-government" if c.startswith("did-it-open-government") else c) for c in SCALES}

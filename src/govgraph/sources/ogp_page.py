@@ -42,6 +42,7 @@ AT_A_GLANCE_FIELDS = (
     "Potential Impact",
     "Potential for Results",
     "Ambition (see definition)",
+    "Ambition",
     "Completion",
 )
 # Headings of the page's sections; a lost line break can glue one to the end of the line before it.
@@ -419,6 +420,10 @@ GLANCE_CRITERIA = {
     "Specificity": ("specificity", "design"),
     "Potential Impact": ("potential-impact", "design"),
     "Potential for Results": ("potential-for-results", "design"),
+    # The OGP's high/low rating of the design (its glossary: judged by potential impact or, from 2020, by
+    # potential for results); some pages write the field without the link text.
+    "Ambition (see definition)": ("ambition", "design"),
+    "Ambition": ("ambition", "design"),
     "Completion": ("completion", "results"),
     "Starred": ("starred", "results"),
     "Early Results": ("early-results", "results"),
