@@ -108,6 +108,17 @@ class DataPackage:
     def manifest_path(self) -> Path:
         return self.folder / MANIFEST
 
+    def document_file(self, file_name: str) -> Path | None:
+        """The file of a source document the package holds: ``file_name`` beside the records or in ``sources/``;
+        None when it is in neither, or names a place outside the package (absolute, ``..``), which is never
+        read."""
+        if not file_name or Path(file_name).is_absolute() or ".." in Path(file_name).parts:
+            return None
+        for candidate in (self.folder / file_name, self.folder / "sources" / file_name):
+            if candidate.is_file():
+                return candidate
+        return None
+
 
 def first_text(texts: dict[str, str], default: str = "") -> str:
     """The English text, else the first there is: for what has room for one language (a heading, a name)."""
@@ -458,21 +469,19 @@ def check_document_files(package: DataPackage, documents: list) -> None:
     for doc in documents:
         if not doc.file_name or not doc.sha256:
             continue
-        if Path(doc.file_name).is_absolute() or ".." in Path(doc.file_name).parts:
-            continue  # only a file inside the package is checked; nothing outside it is read
-        for candidate in (package.folder / doc.file_name, package.folder / "sources" / doc.file_name):
-            if candidate.is_file():
-                digest = hashlib.sha256(candidate.read_bytes()).hexdigest()
-                if digest != doc.sha256:
-                    problems.append(
-                        InputError(
-                            str(candidate),
-                            None,
-                            f"the SHA-256 of this file is {digest}, but source document {doc.key!r} states "
-                            f"{doc.sha256}: the file is not the one the records cite",
-                            "sha256",
-                        )
-                    )
-                break
+        path = package.document_file(doc.file_name)  # only a file inside the package is checked
+        if path is None:
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != doc.sha256:
+            problems.append(
+                InputError(
+                    str(path),
+                    None,
+                    f"the SHA-256 of this file is {digest}, but source document {doc.key!r} states "
+                    f"{doc.sha256}: the file is not the one the records cite",
+                    "sha256",
+                )
+            )
     if problems:
         raise InputErrors(problems)
