@@ -21,6 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS
 
 from govgraph.cli import main
+from govgraph.package import open_package
 from govgraph.query import list_queries
 from govgraph.site import MARKER, write_site
 from govgraph.site.model import LANGUAGE_BOOT
@@ -129,7 +130,7 @@ def test_dk0040_page_shows_title_assessments_links_and_provenance(site) -> None:
     assert "../../doc/link/commitment-dk0040-implements-programme-syv-principper.html" in hrefs
     # Provenance: source document and locator with lines.
     assert "../../doc/source/seed-001.html" in hrefs
-    assert "Commitments, item 28, lines 235-237" in text
+    assert "Commitments, item 28" in text and "lines 235–237" in text
     # Properties link to their definition in the ontology; the OGP page is an ordinary outside link.
     assert "../../def/index.html#actionPlan" in hrefs
     assert "https://www.opengovpartnership.org/members/denmark/commitments/DK0040/" in hrefs
@@ -249,10 +250,121 @@ def test_a_source_page_reads_as_a_document(site) -> None:
     text = " ".join(" ".join(p.text).split())
     assert "Cited passages" in text and "Cited by" in text
     # The passages in the order of the document, each with the things that cite it, named by their labels.
-    lines = [int(a["data-line"]) for a in p.all("tr") if "data-line" in a]
+    lines = [int(a["data-line"]) for a in p.all("li") if "data-line" in a]
     assert lines == sorted(lines) and len(lines) > 20
     assert "DK0040 — Principles for Collaboration" in text
     assert "seed-001, line" not in text
+
+
+SEED_001 = "001_a062309b7c697bab.txt"  # seed-001 in documents.yaml: the OGP page of DK0040 with the list of all 70
+CITED = "seed-001-commitments-item-28-lines-235-237"  # DK0040's line in the list of commitments
+
+
+def _seed_lines(name: str) -> list[str]:
+    """The lines of a seed document as the package holds it, numbered as `sed -n` numbers them (1-based)."""
+    path = open_package().document_file(name)
+    assert path is not None, name
+    return ["", *path.read_text(encoding="utf-8").split("\n")]
+
+
+def _passage(html: str, anchor: str) -> str:
+    """The <li> of one passage of a source page."""
+    start = html.index(f'<li id="{anchor}"')
+    return html[start : html.index("</li></ul></div></li>", start)]
+
+
+def test_a_source_page_quotes_each_cited_passage_with_its_lines_and_what_cites_it(site) -> None:
+    """The source page of seed-001 shows the words of each passage it cites, taken from the seed file (in the
+    document's language, escaped, as the file has them), the lines as a hint, and a link to what cites it."""
+    from html import escape
+
+    lines = _seed_lines(SEED_001)
+    html = (site.path / "doc/source/seed-001.html").read_text(encoding="utf-8")
+    item = _passage(html, CITED)
+    assert '<blockquote class="quote" lang="en">' in item
+    assert f"<p>{escape(lines[235])}</p>" in item and f"<p>{escape(lines[237])}</p>" in item
+    assert lines[235].strip().startswith("28. Principles for Collaboration") and "DK0040, 2014" in lines[237]
+    assert "lines 235–237" in item and "linje 235–237" in item
+    assert 'href="../../doc/commitment/DK0040.html"' in item
+    assert 'href="../../doc/excerpt/' + CITED + '.html"' in item
+    # Every passage of the page whose lines the data names is quoted: none is left a bare line number.
+    page_ = page(site, "doc/source/seed-001.html")
+    passages = [a for a in page_.all("li") if "data-line" in a]
+    assert len(passages) > 20 and html.count('<blockquote class="quote" lang="en">') >= len(passages)
+
+
+def test_a_resource_page_quotes_its_sources_and_an_excerpt_page_quotes_it_in_full(site) -> None:
+    from html import escape
+
+    lines = _seed_lines(SEED_001)
+    dk0040 = (site.path / "doc/commitment/DK0040.html").read_text(encoding="utf-8")
+    provenance = dk0040[dk0040.index('<section aria-labelledby="provenance">') :]
+    assert f"<p>{escape(lines[235])}</p>" in provenance
+    assert '<h3 class="document"><a href="../../doc/source/seed-001.html">' in provenance
+    # A long passage shows its first paragraphs and folds the rest, saying where it ends.
+    assert '<details class="quote"><summary>' in provenance and "Read on (to line 49)" in provenance
+    excerpt = (site.path / f"doc/excerpt/{CITED}.html").read_text(encoding="utf-8")
+    assert f"<p>{escape(lines[235])}</p>" in excerpt and "<details" not in excerpt.split("</blockquote>")[0]
+    assert f'href="../../doc/source/seed-001.html#{CITED}"' in excerpt
+
+
+def test_a_long_passage_is_quoted_in_full(site) -> None:
+    """The longest passage of Fælles velfærd (seed-004) is all there, its end folded behind "Read on"."""
+    from html import escape
+
+    lines = _seed_lines("004_668ea457b60d71eb.txt")
+    html = (site.path / "doc/source/seed-004.html").read_text(encoding="utf-8")
+    items = html.split('<li id="')[1:]
+    spans = []
+    for item in items:
+        hint = item.split('<span lang="en">lines ', 1)
+        if len(hint) == 2:
+            first, last = (int(n) for n in hint[1].split("<", 1)[0].split("–"))
+            spans.append((last - first, first, last, item))
+    _, first, last, item = max(spans)
+    assert last - first > 100
+    assert f"Read on (to line {last})" in item and '<blockquote class="quote" lang="da">' in item
+    body = [line for line in lines[first : last + 1] if line.strip()]
+    assert all(escape(line) in item for line in body)
+
+
+def test_a_web_page_the_package_does_not_hold_is_never_quoted(site) -> None:
+    """An OGP page known by its address (no file in the package) is the OGP's words: its page and the pages
+    citing it show its address and the facts taken from it, and no quote."""
+    p = page(site, "doc/source/ogp-page-dk0034-eot.html")
+    html = p.path.read_text(encoding="utf-8")
+    text = " ".join(" ".join(p.text).split())
+    assert "<blockquote" not in html and "Read on" not in html
+    assert "The document's text is not part of the data; read it at" in text
+    assert "https://www.opengovpartnership.org/members/denmark/commitments/DK0034/" in [a["href"] for a in p.all("a")]
+    assert "DK0034 — Service Check of Local Government Consultations" in text  # a fact taken from it
+    dk0034 = (site.path / "doc/commitment/DK0034.html").read_text(encoding="utf-8")
+    provenance = dk0034[dk0034.index('<section aria-labelledby="provenance">') :]
+    ogp = provenance[provenance.index("ogp-page-dk0034-eot.html") :]
+    assert "<blockquote" not in ogp.split('<h3 class="document">', 1)[0]
+
+
+def test_a_package_of_ones_own_is_quoted_and_only_from_the_file_it_was_read_from(tmp_path: Path) -> None:
+    """A publisher's package (govgraph init) gets its source document quoted; a file that is no longer the
+    one the data names (another SHA-256) is not quoted at all, since its lines would be other words."""
+    from govgraph.build import build
+
+    package = tmp_path / "town"
+    assert CliRunner().invoke(main, ["init", str(package)]).exit_code == 0
+    line_5 = (package / "sources" / "example-plan.txt").read_text(encoding="utf-8").split("\n")[4]
+    assert line_5.startswith("Initiative 1: one digital front door")
+    graph = build(data=package)
+    site = write_site(tmp_path / "site", graph, data=package).path
+    initiative = (site / "doc/initiative/one-front-door.html").read_text(encoding="utf-8")
+    assert f'<blockquote class="quote" lang="en"><p>{line_5}</p></blockquote>' in initiative
+    source = (site / "doc/source/example-plan.html").read_text(encoding="utf-8")
+    assert f"<p>{line_5}</p>" in source and "not part of the data" not in source
+    # The same graph with a changed file: nothing is quoted, and the page says the text is not in the data.
+    (package / "sources" / "example-plan.txt").write_text("another text\n" * 20, encoding="utf-8")
+    site = write_site(tmp_path / "site", graph, data=package).path
+    assert "<blockquote" not in (site / "doc/initiative/one-front-door.html").read_text(encoding="utf-8")
+    source = (site / "doc/source/example-plan.html").read_text(encoding="utf-8")
+    assert "<blockquote" not in source and "text is not part of the data." in source
 
 
 def test_search_index_is_a_script_setting_a_global(site) -> None:

@@ -192,7 +192,10 @@ PAGE_KINDS = [
     ("doc/programme/sammenhaengsreformen.html", None),
     ("doc/institution/digitaliseringsstyrelsen.html", None),
     ("doc/source/seed-001.html", "seed-001"),
+    ("doc/source/seed-004.html", "seed-004"),  # hundreds of quoted passages, one of 481 lines
+    ("doc/source/ogp-page-dk0034-eot.html", "ogp-page-dk0034-eot"),  # a web page, not quoted
     ("doc/excerpt/seed-001-commitments-item-28-lines-235-237.html", None),
+    ("doc/initiative/bedre-overgange.html", None),  # quotes of an OCR text (seed-002)
     ("doc/assessment/dk0040-denmark-end-of-term-report-2014-2016-completion.html", None),
     ("doc/link/commitment-dk0040-implements-programme-syv-principper.html", "DK0040"),
     ("doc/money/folkeskolereformen-skoleledere-60-mio.html", None),

@@ -35,6 +35,19 @@ def language(tag: str) -> URIRef:
     return eu_language(primary) or URIRef((LOC_ISO639_1 if len(primary) == 2 else LEXVO_ISO639_3) + primary)
 
 
+def language_tag(iri: object) -> str | None:
+    """The BCP 47 tag of a language IRI that :func:`language` makes (the EU table's, the Library of Congress's
+    or Lexvo's), or None for any other IRI."""
+    text = str(iri)
+    if text.startswith(EU + "language/"):
+        code = text[len(EU + "language/") :]
+        return next((tag for tag, eu in EU_LANGUAGES.items() if eu == code), None)
+    for prefix in (LOC_ISO639_1, LEXVO_ISO639_3):
+        if text.startswith(prefix) and text[len(prefix) :].isalpha():
+            return text[len(prefix) :]
+    return None
+
+
 def eu_country(alpha3: str) -> URIRef:
     """The EU country table's IRI of an ISO 3166-1 alpha-3 code (the table is keyed by them), e.g. NOR."""
     return URIRef(f"{EU}country/{alpha3.upper()}")

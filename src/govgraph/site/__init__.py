@@ -79,7 +79,7 @@ def write_site(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        builder = SiteBuilder(graph, base, package.manifest)
+        builder = SiteBuilder(graph, base, package.manifest, package=package)
         made: set[Path] = set()
         with atomic_directory(output) as folder, FileWriter() as writer:
             for relative, data in builder.files(progress):
@@ -149,14 +149,19 @@ def load_graph(files: list[Path], base: str, package=None, *, allow_empty: bool 
 class SiteBuilder:
     """The files of one site, generated one by one so that the whole site never has to sit in memory."""
 
-    def __init__(self, graph, base: str, manifest=None):
+    def __init__(self, graph, base: str, manifest=None, *, package=None):
+        """``package`` (default: the bundled one) is the data package whose source documents the pages quote
+        (see site/quotes.py); ``manifest`` (default: the package's) is what the home page says."""
         from govgraph.package import open_package
         from govgraph.site.model import SiteModel
         from govgraph.site.pages import ResourcePages
         from govgraph.site.vocabulary import VocabularyPages
 
-        self.model = SiteModel(graph, base, manifest or open_package().manifest)
-        self.resources = ResourcePages(self.model)
+        if manifest is None:
+            package = package or open_package()
+            manifest = package.manifest
+        self.model = SiteModel(graph, base, manifest)
+        self.resources = ResourcePages(self.model, package)
         self.vocabulary = VocabularyPages(self.model, self.resources)
 
     @property

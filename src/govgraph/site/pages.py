@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
@@ -31,7 +33,11 @@ from govgraph.site.model import (
     t,
     table,
 )
+from govgraph.site.quotes import SourceTexts, line_number, lines_text, quote_html
 from govgraph.site.terms import CV, DCTERMS, GG, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
+
+if TYPE_CHECKING:
+    from govgraph.package import DataPackage
 
 # Properties shown in a section of their own rather than in the table of details.
 OWN_SECTIONS = {RDF.type, PROV.wasDerivedFrom}
@@ -95,8 +101,10 @@ def chart_block(kind: str, model: SiteModel, iri: URIRef | None, here: str) -> s
 class ResourcePages:
     """Writes the pages about the data."""
 
-    def __init__(self, model: SiteModel):
+    def __init__(self, model: SiteModel, package: DataPackage | None = None):
+        """``package``: the data package whose source documents the pages quote (None: the bundled one)."""
         self.model = model
+        self.texts = SourceTexts(model, package)
         self.graph = model.graph
         self.superclasses = self._superclasses()
         # The classes that get an index: those of the resources under <base>id/, with their superclasses from
@@ -184,6 +192,8 @@ class ResourcePages:
             parts.append(self.assessments_section(iri, path))
         if GG.SourceDocument in types:
             parts.append(self.cited_passages(iri, path))
+        if GG.SourceExcerpt in types:
+            parts.append(self.excerpt_quote(iri, path))
         parts.append(self.connections_section(iri, path))
         parts.append(self.properties_section(iri, path, heading, descriptions))
         parts.append(self.incoming_section(iri, path))
@@ -315,22 +325,29 @@ class ResourcePages:
         return section("connections", heading, table("index", heading, rows, headers))
 
     def provenance_section(self, iri: URIRef, path: str) -> str:
-        """Where the resource comes from: the documents and the places in them (locator and lines)."""
+        """Where the resource comes from: per document, the places in it (section and lines), each with the words
+        it cites where the package holds the document's text."""
         m = self.model
         excerpts = [e for e in m.objects(iri, PROV.wasDerivedFrom) if isinstance(e, URIRef)]
         if not excerpts:
             return ""
-        rows = []
+        by_document: dict[str, list[URIRef]] = defaultdict(list)
         for excerpt in sorted(excerpts, key=lambda e: (str(m.value(e, DCTERMS.isPartOf)), line_key(m, e), str(e))):
-            document = m.value(excerpt, DCTERMS.isPartOf)
-            rows.append(
-                "<tr>"
-                f"<td>{m.link(document, path) if isinstance(document, URIRef) else esc(m.plain_label(excerpt))}</td>"
-                f"<td>{m.link(excerpt, path, esc(self.locator(excerpt)))}</td></tr>"
-            )
-        heading = t("Kilder", "Sources")
-        headers = [t("Dokument", "Document"), t("Sted i dokumentet", "Where in the document")]
-        return section("provenance", heading, table("provenance", heading, rows, headers))
+            by_document[str(m.value(excerpt, DCTERMS.isPartOf))].append(excerpt)
+        parts = []
+        for group in by_document.values():
+            document = m.value(group[0], DCTERMS.isPartOf)
+            if isinstance(document, URIRef):
+                parts.append(f'<h3 class="document">{m.link(document, path)}</h3>')
+            items = []
+            for excerpt in group:
+                passage = self.texts.passage(excerpt)
+                items.append(
+                    f'<li><p class="where">{self.where_in_document(excerpt, path)}</p>'
+                    f"{quote_html(passage) if passage is not None else ''}</li>"
+                )
+            parts.append('<ul class="passages">' + "".join(items) + "</ul>")
+        return section("provenance", t("Kilder", "Sources"), "".join(parts))
 
     def locator(self, excerpt: URIRef) -> str:
         """Where an excerpt is, in words: its locator, else its lines."""
@@ -346,7 +363,8 @@ class ResourcePages:
         return m.plain_label(excerpt)
 
     def cited_passages(self, document: URIRef, path: str) -> str:
-        """A source document's passages in the order of the document, each with what cites it."""
+        """A source document's passages in the order of the document, each with the words it cites (where the
+        package holds the document's text), its lines as a small hint, and what cites it."""
         m = self.model
         excerpts = sorted(
             (e for e in m.subjects_of(DCTERMS.isPartOf, document) if isinstance(e, URIRef)),
@@ -354,31 +372,83 @@ class ResourcePages:
         )
         if not excerpts:
             return ""
-        rows = []
+        items = []
         for e in excerpts:
-            first, last = m.value(e, GG.firstLine), m.value(e, GG.lastLine)
-            lines = (
-                f"{first}–{last}" if first is not None and last is not None and first != last else first or last or ""
-            )
+            first = m.value(e, GG.firstLine)
+            passage = self.texts.passage(e)
             citing = sorted({s for s in m.subjects_of(PROV.wasDerivedFrom, e) if isinstance(s, URIRef)}, key=m.sort_key)
-            cited = "".join(f"<li>{m.link(s, path, self.short_link_text(s))}</li>" for s in citing)
-            locator = m.value(e, GG.locator)
-            rows.append(
-                f'<tr data-line="{esc(first if first is not None else "")}"><td class="num">{esc(lines)}</td>'
-                f"<td>{m.link(e, path, esc(locator if locator is not None else self.locator(e)))}</td>"
-                f"<td>{f'<ul class=values>{cited}</ul>' if cited else '—'}</td></tr>"
+            cited = (
+                '<ul class="values">'
+                + "".join(f"<li>{m.link(s, path, self.short_link_text(s))}</li>" for s in citing)
+                + "</ul>"
+                if citing
+                else "<p>—</p>"
+            )
+            anchor = f' id="{esc(m.paths[e].rsplit("/", 1)[-1])}"' if e in m.paths else ""
+            items.append(
+                f'<li{anchor} data-line="{esc(first if first is not None else "")}">'
+                f'<p class="where">{self.where_in_document(e, path)}</p>'
+                f"{quote_html(passage) if passage is not None else ''}"
+                f'<div class="cited"><p class="cited-by">{t("Citeret af", "Cited by")}:</p>{cited}</div></li>'
             )
         heading = t("Citerede passager", "Cited passages")
-        headers = [t("Linjer", "Lines"), t("Passage", "Passage"), t("Citeret af", "Cited by")]
-        intro = (
-            "<p>"
-            + t(
-                "Passagerne i dokumentet, som data bygger på, i dokumentets rækkefølge.",
-                "The passages of the document the data rests on, in the order of the document.",
-            )
-            + "</p>"
+        intro = t(
+            "Passagerne i dokumentet, som data bygger på, i dokumentets rækkefølge.",
+            "The passages of the document the data rests on, in the order of the document.",
         )
-        return section("passages", heading, intro + table("index", heading, rows, headers))
+        if not self.texts.holds(document):
+            intro += " " + self.text_elsewhere(document, path)
+        return section("passages", heading, f"<p>{intro}</p>" + '<ol class="passages">' + "".join(items) + "</ol>")
+
+    def where_in_document(self, excerpt: URIRef, path: str) -> str:
+        """Where a passage is, for a reader: the excerpt's section (a box, a heading) linked to the excerpt's
+        page, with its lines as a small hint; the lines alone where it names no section."""
+        m = self.model
+        first = line_number(m.value(excerpt, GG.firstLine))
+        last = line_number(m.value(excerpt, GG.lastLine))
+        if first is None and last is None:
+            return m.link(excerpt, path, esc(self.locator(excerpt)))
+        first = first if first is not None else last
+        last = last if last is not None else first
+        lines = lines_text(first, last)
+        locator = m.value(excerpt, GG.locator)
+        place = LINES_SUFFIX.sub("", str(locator)) if locator is not None else ""
+        if not place:
+            return m.link(excerpt, path, lines)
+        return f'{m.link(excerpt, path, esc(place))} <span class="hint">{lines}</span>'
+
+    def text_elsewhere(self, document: URIRef, path: str) -> str:
+        """What a page says of a document whose text the package does not hold: where to read it."""
+        m = self.model
+        pages = sorted(
+            (o for o in m.objects(document, RDFS.seeAlso) if isinstance(o, URIRef) and str(o).startswith("http")),
+            key=str,
+        )
+        if pages:
+            links = ", ".join(f'<a class="url" href="{esc(p)}">{esc(p)}</a>' for p in pages)
+            return (
+                t(
+                    "Dokumentets tekst er ikke en del af data; læs det på",
+                    "The document's text is not part of the data; read it at",
+                )
+                + f" {links}."
+            )
+        return t("Dokumentets tekst er ikke en del af data.", "The document's text is not part of the data.")
+
+    def excerpt_quote(self, excerpt: URIRef, path: str) -> str:
+        """The page of an excerpt quotes it in full, with a link to its place among the document's passages."""
+        m = self.model
+        passage = self.texts.passage(excerpt)
+        document = m.value(excerpt, DCTERMS.isPartOf)
+        if passage is None or not isinstance(document, URIRef) or document not in m.paths:
+            return ""
+        anchor = m.paths[excerpt].rsplit("/", 1)[-1]
+        back = (
+            f'<p><span class="hint">{lines_text(passage.first, passage.last)}</span> · '
+            f'<a href="{root_of(path)}{m.paths[document]}.html#{esc(anchor)}">'
+            f"{t('i dokumentets sammenhæng', 'in the context of the document')}</a></p>"
+        )
+        return section("quote", t("Det citerede", "What it says"), quote_html(passage, fold=False) + back)
 
     def short_link_text(self, iri: URIRef) -> str:
         """A resource's label, with its identifier first when it has one."""
@@ -922,6 +992,10 @@ def compact_identifier(identifier: str) -> str:
     import re
 
     return re.sub(r"(?<![0-9])0+(?=[0-9])", "", re.sub(r"[^0-9a-z]", "", identifier.casefold()))
+
+
+# The lines part of an excerpt's locator ("Commitments, item 28, lines 235-237"), which a page shows as a hint.
+LINES_SUFFIX = re.compile(r"(?:^|,\s*)lines? \d+(?:\s*[-–]\s*\d+)?$")
 
 
 def line_key(model: SiteModel, excerpt: URIRef) -> tuple:

@@ -46,7 +46,7 @@ class Terms:
 GG = Terms(
     _GG,
     "ActionPlan Commitment CrossReference Event InstitutionRole IRMReport MonetaryAmount OGPMember PolicyProgramme "
-    "SourceDocument "
+    "SourceDocument SourceExcerpt fileName sha256 "
     "about actionPlan assessedCommitment criterion cycleYear endDate firstLine issuedBy lastLine leadInstitution "
     "linkObject linkSubject linkType locator moneyType periodStart policyArea report reportType starred startDate "
     "value year institution roleIn roleType",
