@@ -363,7 +363,9 @@ SCREENSHOTS = [
     ("site-dk0040-phone.png", "doc/commitment/DK0040.html?lang=da", 390),
     ("site-commitments-phone.png", "class/gg-Commitment.html?lang=en", 390),
     ("site-action-plan.png", "doc/action-plan/ap-dnk02.html?lang=en", 1280),
-    ("site-source.png", "doc/source/seed-001.html?lang=en", 1280),
+    ("site-source.png", "doc/source/seed-001.html?lang=en#passages", 1280),
+    ("site-source-phone.png", "doc/source/seed-001.html?lang=en#passages", 390),
+    ("site-dk0040-sources-phone.png", "doc/commitment/DK0040.html?lang=en#provenance", 390),
     ("site-search.png", "search.html?q=agency+for+digitisation&lang=en", 1280),
 ]
 
