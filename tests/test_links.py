@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from govgraph.authorities import eu_language, language
+from govgraph.authorities import eu_language, language, language_tag
 from govgraph.build import convert_ogp_export, convert_ogp_page
 from govgraph.namespaces import GG
 
@@ -48,3 +48,6 @@ def test_language_iris() -> None:
     assert eu_language("zu") is None
     assert language("zu") == URIRef("http://id.loc.gov/vocabulary/iso639-1/zu")
     assert language("smj") == URIRef("http://lexvo.org/id/iso639-3/smj")
+    # And back, for the lang attribute of a quote of a source document.
+    assert [language_tag(language(tag)) for tag in ("da", "en", "nb", "zu", "smj")] == ["da", "en", "nb", "zu", "smj"]
+    assert language_tag("https://example.org/language/da") is None

@@ -33,6 +33,8 @@ def test_wheel_installs_and_builds(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "govgraph/_bundled/ontology/govgraph.ttl" in names
     assert "govgraph/data/ogp-denmark.yaml" in names
+    # The seed documents the bundled package cites, which an installed site quotes.
+    assert "govgraph/data/sources/001_a062309b7c697bab.txt" in names
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
