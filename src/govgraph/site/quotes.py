@@ -33,17 +33,13 @@ OPEN_CHARACTERS = 1200
 
 @dataclass(frozen=True)
 class Passage:
-    """The cited lines of a document: ``text`` is lines ``first``–``last`` joined by newlines (blank lines at
-    either end left out), ``language`` the document's BCP 47 tag when the data says it."""
+    """The cited lines of a document: ``text`` is lines ``first``–``last`` joined by newlines, ``language`` the
+    document's BCP 47 tag when the data says it."""
 
     first: int
     last: int
     text: str
     language: str | None
-
-    @property
-    def lines(self) -> int:
-        return self.last - self.first + 1
 
     def paragraphs(self) -> list[str]:
         """The passage's paragraphs: its runs of lines between blank lines (a text saved from a web page has a
@@ -102,7 +98,7 @@ class SourceTexts:
 
     def passage(self, excerpt: URIRef) -> Passage | None:
         """The lines ``excerpt`` cites, or None when it names no lines, its document is not held, or the lines
-        are not in the document (or hold only blank lines)."""
+        are not in the document (or are all blank: a quote of nothing would be an empty box)."""
         if excerpt not in self._passages:
             self._passages[excerpt] = self._passage(excerpt)
         return self._passages[excerpt]
@@ -119,13 +115,7 @@ class SourceTexts:
         if lines is None or first < 1 or last < first or last > len(lines):
             return None
         cited = lines[first - 1 : last]
-        while cited and not cited[0].strip():  # the passage starts at its first words ...
-            cited.pop(0)
-            first += 1
-        while cited and not cited[-1].strip():  # ... and ends at its last
-            cited.pop()
-            last -= 1
-        if not cited:
+        if not any(line.strip() for line in cited):
             return None
         language = m.value(document, DCTERMS.language)
         return Passage(first, last, "\n".join(cited), language_tag(language) if language is not None else None)
