@@ -256,8 +256,8 @@ def test_a_source_page_reads_as_a_document(site) -> None:
     assert "seed-001, line" not in text
 
 
-SEED_001 = "001_a062309b7c697bab.txt"  # seed-001 in documents.yaml: the OGP page of DK0040 with the list of all 70
-CITED = "seed-001-commitments-item-28-lines-235-237"  # DK0040's line in the list of commitments
+SEED_004 = "004_668ea457b60d71eb.txt"  # seed-004 in documents.yaml: Fælles velfærd (2015), a government publication
+CITED = "seed-004-boks-0-2-lines-464-466"  # the modernisation target of 12 billion kroner in 2020 (box 0.2)
 
 
 def _seed_lines(name: str) -> list[str]:
@@ -274,38 +274,53 @@ def _passage(html: str, anchor: str) -> str:
 
 
 def test_a_source_page_quotes_each_cited_passage_with_its_lines_and_what_cites_it(site) -> None:
-    """The source page of seed-001 shows the words of each passage it cites, taken from the seed file (in the
+    """The source page of seed-004 shows the words of each passage it cites, taken from the seed file (in the
     document's language, escaped, as the file has them), the lines as a hint, and a link to what cites it."""
     from html import escape
 
-    lines = _seed_lines(SEED_001)
-    html = (site.path / "doc/source/seed-001.html").read_text(encoding="utf-8")
+    lines = _seed_lines(SEED_004)
+    html = (site.path / "doc/source/seed-004.html").read_text(encoding="utf-8")
     item = _passage(html, CITED)
-    assert '<blockquote class="quote" lang="en">' in item
-    assert f"<p>{escape(lines[235])}</p>" in item and f"<p>{escape(lines[237])}</p>" in item
-    assert lines[235].strip().startswith("28. Principles for Collaboration") and "DK0040, 2014" in lines[237]
-    assert "lines 235–237" in item and "linje 235–237" in item
-    assert 'href="../../doc/commitment/DK0040.html"' in item
+    assert '<blockquote class="quote" lang="da">' in item
+    assert all(f"{escape(lines[n].strip())}" in item for n in (464, 465, 466))
+    assert "Vækstplan DK" in lines[464] and "12 mia. kr. i 2020" in lines[465]
+    assert "lines 464–466" in item and "linje 464–466" in item
+    assert 'href="../../doc/programme/moderniseringsmaalsaetningen.html"' in item
     assert 'href="../../doc/excerpt/' + CITED + '.html"' in item
     # Every passage of the page whose lines the data names is quoted: none is left a bare line number.
-    page_ = page(site, "doc/source/seed-001.html")
+    page_ = page(site, "doc/source/seed-004.html")
     passages = [a for a in page_.all("li") if "data-line" in a]
-    assert len(passages) > 20 and html.count('<blockquote class="quote" lang="en">') >= len(passages)
+    assert len(passages) > 20 and html.count('<blockquote class="quote" lang="da">') >= len(passages)
 
 
 def test_a_resource_page_quotes_its_sources_and_an_excerpt_page_quotes_it_in_full(site) -> None:
     from html import escape
 
-    lines = _seed_lines(SEED_001)
-    dk0040 = (site.path / "doc/commitment/DK0040.html").read_text(encoding="utf-8")
-    provenance = dk0040[dk0040.index('<section aria-labelledby="provenance">') :]
-    assert f"<p>{escape(lines[235])}</p>" in provenance
-    assert '<h3 class="document"><a href="../../doc/source/seed-001.html">' in provenance
+    lines = _seed_lines(SEED_004)
+    programme = (site.path / "doc/programme/moderniseringsmaalsaetningen.html").read_text(encoding="utf-8")
+    provenance = programme[programme.index('<section aria-labelledby="provenance">') :]
+    assert escape(lines[465].strip()) in provenance
+    assert '<h3 class="document"><a href="../../doc/source/seed-004.html">' in provenance
     # A long passage shows its first paragraphs and folds the rest, saying where it ends.
-    assert '<details class="quote"><summary>' in provenance and "Read on (to line 49)" in provenance
+    box = (site.path / "doc/box/boks-0-2.html").read_text(encoding="utf-8")
+    assert '<details class="quote"><summary>' in box and "Read on (to line " in box
     excerpt = (site.path / f"doc/excerpt/{CITED}.html").read_text(encoding="utf-8")
-    assert f"<p>{escape(lines[235])}</p>" in excerpt and "<details" not in excerpt.split("</blockquote>")[0]
-    assert f'href="../../doc/source/seed-001.html#{CITED}"' in excerpt
+    assert escape(lines[465].strip()) in excerpt and "<details" not in excerpt.split("</blockquote>")[0]
+    assert f'href="../../doc/source/seed-004.html#{CITED}"' in excerpt
+
+
+def test_a_document_whose_text_is_not_the_packages_to_copy_is_not_quoted(site) -> None:
+    """seed-001 (the OGP's page of DK0040) and seed-003 (a Nordic Labour Journal article) are cited by line, but
+    their texts are their publishers': the package does not hold them, so their pages quote nothing and say so,
+    seed-001's with the page's address."""
+    for key in ("seed-001", "seed-003"):
+        html = (site.path / f"doc/source/{key}.html").read_text(encoding="utf-8")
+        assert "<blockquote" not in html and "The document&#x27;s text is not part of the data" in html
+    assert 'href="https://www.opengovpartnership.org/members/denmark/commitments/DK0040/"' in (
+        site.path / "doc/source/seed-001.html"
+    ).read_text(encoding="utf-8")
+    dk0040 = (site.path / "doc/commitment/DK0040.html").read_text(encoding="utf-8")
+    assert "<blockquote" not in dk0040[dk0040.index('<section aria-labelledby="provenance">') :]
 
 
 def test_a_long_passage_is_quoted_in_full(site) -> None:

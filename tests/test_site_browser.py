@@ -194,7 +194,8 @@ PAGE_KINDS = [
     ("doc/source/seed-001.html", "seed-001"),
     ("doc/source/seed-004.html", "seed-004"),  # hundreds of quoted passages, one of 481 lines
     ("doc/source/ogp-page-dk0034-eot.html", "ogp-page-dk0034-eot"),  # a web page, not quoted
-    ("doc/excerpt/seed-001-commitments-item-28-lines-235-237.html", None),
+    ("doc/excerpt/seed-001-commitments-item-28-lines-235-237.html", None),  # cited, not quoted
+    ("doc/excerpt/seed-004-boks-0-2-lines-464-466.html", None),  # quoted
     ("doc/initiative/bedre-overgange.html", None),  # quotes of an OCR text (seed-002)
     ("doc/assessment/dk0040-denmark-end-of-term-report-2014-2016-completion.html", None),
     ("doc/link/commitment-dk0040-implements-programme-syv-principper.html", "DK0040"),
@@ -363,9 +364,9 @@ SCREENSHOTS = [
     ("site-dk0040-phone.png", "doc/commitment/DK0040.html?lang=da", 390),
     ("site-commitments-phone.png", "class/gg-Commitment.html?lang=en", 390),
     ("site-action-plan.png", "doc/action-plan/ap-dnk02.html?lang=en", 1280),
-    ("site-source.png", "doc/source/seed-001.html?lang=en#passages", 1280),
-    ("site-source-phone.png", "doc/source/seed-001.html?lang=en#passages", 390),
-    ("site-dk0040-sources-phone.png", "doc/commitment/DK0040.html?lang=en#provenance", 390),
+    ("site-source.png", "doc/source/seed-004.html?lang=en#passages", 1280),
+    ("site-source-phone.png", "doc/source/seed-004.html?lang=en#passages", 390),
+    ("site-programme-sources-phone.png", "doc/programme/moderniseringsmaalsaetningen.html?lang=en#provenance", 390),
     ("site-search.png", "search.html?q=agency+for+digitisation&lang=en", 1280),
 ]
 

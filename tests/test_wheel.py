@@ -33,8 +33,9 @@ def test_wheel_installs_and_builds(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "govgraph/_bundled/ontology/govgraph.ttl" in names
     assert "govgraph/data/ogp-denmark.yaml" in names
-    # The seed documents the bundled package cites, which an installed site quotes.
-    assert "govgraph/data/sources/001_a062309b7c697bab.txt" in names
+    # The seed documents the bundled package holds (the government's own), which an installed site quotes.
+    assert "govgraph/data/sources/004_668ea457b60d71eb.txt" in names
+    assert "govgraph/data/sources/001_a062309b7c697bab.txt" not in names  # the OGP's page: cited, not copied
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
