@@ -99,6 +99,7 @@ def test_every_constraint_component_used_in_the_shapes_has_an_invalid_example() 
                 "path",
                 "targetClass",
                 "targetNode",
+                "targetSubjectsOf",
                 "property",
                 "message",
                 "severity",
