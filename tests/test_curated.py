@@ -136,6 +136,25 @@ roles:
     assert f"{path}:7: the same role is stated twice (first at {path}:3)" in str(info.value)
 
 
+def test_a_role_in_something_that_is_no_policy_element_is_refused(tmp_path: Path) -> None:
+    """The role properties' domain is gg:PolicyElement (docs/vocabulary.md): a role in an amount of money would
+    build a graph that breaks it, so the reader names the record instead."""
+    path = _write(
+        tmp_path,
+        """source: seed-004
+roles:
+  - institution: kl
+    role: leads
+    target: money/faelles-velfaerd-moderniseringsprogram
+    source: {lines: "1"}
+""",
+    )
+    with pytest.raises(InputErrors) as info:
+        read_curated([path, *curated_files()])
+    assert f"{path}:5: [target] a role is played in one of action-plan, box, commitment, event" in str(info.value)
+    assert "not in a money" in str(info.value)
+
+
 @pytest.mark.parametrize("depth", [150, 1_500, 20_000])
 def test_deep_yaml_gives_govgraphs_message_whatever_the_yaml_library(tmp_path: Path, depth: int) -> None:
     """Regression: PyYAML 6.0.4's libyaml stops at 1000 levels with a message of its own, older builds ran

@@ -50,7 +50,7 @@ SHEETS = {
     "roles.csv": (
         "institution,role,target,source,description@en\n"
         "town,issued,programme/plan-2025,doc-a:1,Issued the plan\n"
-        "region-x,supports,money/budget,doc-b:10,\n"
+        "region-x,supports,programme/plan-2025,doc-b:10,\n"
     ),
     "documents.csv": (
         "key,title@en,language,file,sha256,publisher,issued,url,description@en\n"
@@ -156,7 +156,7 @@ roles:
     source: {doc: doc-a, lines: "1"}
   - institution: region-x
     role: supports
-    target: money/budget
+    target: programme/plan-2025
     source: {doc: doc-b, lines: "10"}
 documents:
   - key: doc-a

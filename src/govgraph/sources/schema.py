@@ -47,6 +47,20 @@ CURRENCIES = {
     "KRW", "MXN", "NGN", "NOK", "NZD", "PHP", "PLN", "RON", "SEK", "UAH", "USD", "ZAR",
 }  # fmt: skip
 QUALIFIERS = {"about", "just-under", "just-over", "over", "at-least", "at-most", "up-to"}
+# What an institution can play a role in: the kinds of gg:PolicyElement, the domain of the role properties
+# (docs/vocabulary.md). A role in a figure, an amount, an institution or a source document means nothing.
+ROLE_TARGET_KINDS = {
+    "programme",
+    "action-plan",
+    "track",
+    "initiative",
+    "box",
+    "principle",
+    "goal",
+    "target",
+    "commitment",
+    "event",
+}
 
 # Field types: "key", "text", "str", "int", "number", "bool", "date", "ref" (kind/key), "locator",
 # ("enum", {...}), ("keyref", kind) (a bare key of that kind), ("list", type).
@@ -445,6 +459,13 @@ def read_record(
         return None
     if kind == "target" and not any(k in entity.fields for k in ("goal", "programme", "box")):
         errors.add(line, "a target needs at least one of goal, programme, box")
+        return None
+    if kind == "role" and entity.fields["target"].split("/", 1)[0] not in ROLE_TARGET_KINDS:
+        kinds = ", ".join(sorted(ROLE_TARGET_KINDS))
+        found = entity.fields["target"].split("/", 1)[0]
+        errors.add(
+            item.key_lines.get("target", line), f"a role is played in one of {kinds}, not in a {found}", "target"
+        )
         return None
     if kind == "commitment" and not COMMITMENT_ID_PATTERN.match(entity.key):
         errors.add(line, f"malformed commitment id {short_repr(entity.key)}", "id")
