@@ -514,6 +514,22 @@ def test_ontology_shapes_and_queries_are_documented(site) -> None:
     assert "../../doc/commitment/DK0009.html" in [a["href"] for a in concept.all("a")]
 
 
+def test_concept_pages_show_danish_labels_definitions_and_where_they_come_from(site) -> None:
+    """docs/vocabulary.md: a policy area labelled in Danish by govgraph says so; a label that is a source's
+    wording links to that source's page; a definition after the OGP glossary is shown in Danish too."""
+    html = (site.path / "def/policy-area/public-procurement.html").read_text(encoding="utf-8")
+    assert '<h1><span class="ml" data-langs="da en"><span lang="da">Offentlige indkøb</span>' in html
+    assert "Danish label: govgraph&#x27;s translation" in html
+    qualifier = page(site, "def/qualifier/about.html")
+    assert "../../doc/source/seed-004.html" in [a["href"] for a in qualifier.all("a")]
+    assert "ordlydens kilde" in " ".join(qualifier.text)
+    ontology = " ".join(page(site, "def/index.html").text)
+    assert "No domain and no range: A links sheet may relate any two resources" in ontology  # gg:relatedTo
+    assert {"PolicyElement", "ProgrammePart", "StatedNumber"} <= page(site, "def/index.html").ids
+    major = " ".join(page(site, "def/irm-classic-did-it-open-government/major.html").text)
+    assert "Et skridt fremad for forvaltningens åbenhed" in major and "A step forward for government openness" in major
+
+
 @pytest.mark.slow
 def test_the_same_input_gives_a_byte_identical_site(site, tmp_path: Path) -> None:
     from govgraph.build import build

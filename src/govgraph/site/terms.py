@@ -55,10 +55,10 @@ RDF = Terms(_RDF, "type first rest nil")
 RDFS = Terms(_RDFS, "label comment domain range isDefinedBy seeAlso subClassOf subPropertyOf")
 SKOS = Terms(
     _SKOS,
-    "Concept ConceptScheme prefLabel altLabel broader definition exactMatch hasTopConcept inScheme narrower "
-    "notation topConceptOf",
+    "Concept ConceptScheme prefLabel altLabel broader definition editorialNote exactMatch hasTopConcept inScheme "
+    "narrower notation topConceptOf",
 )
-DCTERMS = Terms(_DCTERMS, "creator date description identifier isPartOf issued language license publisher title")
+DCTERMS = Terms(_DCTERMS, "creator date description identifier isPartOf issued language license publisher source title")
 PROV = Terms(_PROV, "wasDerivedFrom")
 FOAF = Terms(_FOAF, "name homepage")
 OWL = Terms(

@@ -129,6 +129,8 @@ class VocabularyPages:
             (t("Værdimængde", "Range"), self.links(self.graph.objects(prop, RDFS.range), path)),
             (t("Underegenskab af", "Subproperty of"), self.links(self.graph.objects(prop, RDFS.subPropertyOf), path)),
             (t("Omvendt af", "Inverse of"), self.links(self.graph.objects(prop, OWL.inverseOf), path)),
+            # why a property has no domain or range (docs/vocabulary.md)
+            (t("Note", "Note"), multilingual(texts_by_language(self.graph, prop, SKOS.editorialNote))),
         ]
         return f'<div class="term">{self.term_heading(prop)}{definition_list(rows)}</div>'
 
