@@ -69,6 +69,7 @@ DOWNLOADS = (
     ("govgraph.nt", "N-Triples", "application/n-triples"),
     ("govgraph.jsonld", "JSON-LD", "application/ld+json"),
 )
+DATASET_FILES = tuple(name for name, _format, _type in DOWNLOADS)  # what dataset_files writes beside the pages
 
 
 def class_page(cls: URIRef, model: SiteModel) -> str:
@@ -149,6 +150,10 @@ class ResourcePages:
 
     def is_a(self, iri: URIRef, cls: URIRef) -> bool:
         return any(c == cls or cls in self.superclasses.get(c, ()) for c in self.model.types(iri))
+
+    def has_summary(self, iri: URIRef) -> bool:
+        """Whether the resource's page has a summary (an action plan's or a programme's), which may draw charts."""
+        return self.is_a(iri, GG.ActionPlan) or self.is_a(iri, GG.PolicyProgramme)
 
     # ------------------------------------------------------------------------------------ one resource
 
@@ -725,11 +730,12 @@ class ResourcePages:
     # ------------------------------------------------------------------------------------ home and search
 
     def dataset_files(self) -> Iterator[tuple[str, bytes]]:
-        """The whole dataset, for the home page's downloads: Turtle, N-Triples and JSON-LD."""
+        """The whole dataset, for the home page's downloads (DATASET_FILES): Turtle, N-Triples and JSON-LD."""
         nodes = self.documents.nodes
-        yield "govgraph.ttl", turtle_document(nodes, self.writer)
-        yield "govgraph.nt", ntriples_document(nodes, TermWriter({}))
-        yield "govgraph.jsonld", jsonld_document(nodes)
+        turtle, ntriples, jsonld = DATASET_FILES
+        yield turtle, turtle_document(nodes, self.writer)
+        yield ntriples, ntriples_document(nodes, TermWriter({}))
+        yield jsonld, jsonld_document(nodes)
 
     def headline_figures(self) -> list[tuple[int | str, str]]:
         """The home page's figures, counted from the data."""
