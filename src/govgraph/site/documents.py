@@ -98,17 +98,14 @@ class Documents:
     """The documents of every resource of one graph, from one grouping of its triples: what the resource says,
     what points at it, and the labels of the resources on either side."""
 
-    def __init__(self, index: dict, writer: TermWriter, label_properties: tuple):
-        """``index`` is the site model's {subject: {predicate: [objects]}} (SiteModel.out): every level is
-        already in a fixed order (subjects, then rdf:type first, then by IRI) and has no duplicates, so it is
-        used as it is, not grouped again."""
+    def __init__(self, index: dict, incoming: dict, writer: TermWriter, label_properties: tuple):
+        """``index`` and ``incoming`` are the site model's {subject: {predicate: [objects]}} and {object:
+        {predicate: [subjects]}} (SiteModel.out and .inc). Every level of ``index`` is already in a fixed order
+        (subjects, then rdf:type first, then by IRI) with no duplicates, so it is used as it is; a description
+        sorts what it takes from ``incoming``."""
         self.writer = writer
         self.nodes = index
-        self.incoming: dict = {}
-        for s, predicates in self.nodes.items():
-            for p, objects in predicates.items():
-                for o in objects:
-                    self.incoming.setdefault(o, []).append((s, p))
+        self.incoming = incoming
         self.label_properties = label_properties
         self._turtle: dict = {}  # (subject, predicate) -> (text of the objects, prefixes used)
         self._labels_json: dict = {}
@@ -120,10 +117,11 @@ class Documents:
         own = nodes.get(iri, {})
         described: dict = {iri: own} if own else {}
         neighbours = {o for objects in own.values() for o in objects}
-        for s, p in self.incoming.get(iri, ()):
-            if not same(s, iri):
-                described.setdefault(s, {})[p] = [iri]
-                neighbours.add(s)
+        for p, subjects in self.incoming.get(iri, {}).items():
+            for s in subjects:
+                if not same(s, iri):
+                    described.setdefault(s, {})[p] = [iri]
+                    neighbours.add(s)
         neighbours.discard(iri)
         for n in neighbours:
             if isinstance(n, URIRef):

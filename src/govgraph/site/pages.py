@@ -121,7 +121,7 @@ class ResourcePages:
         for members in self.instances.values():
             members.sort(key=model.sort_key)
         self.writer = TermWriter(model.prefixes)
-        self.documents = Documents(model.out, self.writer, (RDFS.label, SKOS.prefLabel))
+        self.documents = Documents(model.out, model.inc, self.writer, (RDFS.label, SKOS.prefLabel))
         self._property_keys: dict = {}
         self._property_names: dict = {}
         self.completions = {c: self.latest_completion(c) for c in self.instances.get(GG.Commitment, ())}
