@@ -90,3 +90,39 @@ def test_an_error_in_a_worker_reaches_the_caller_and_no_site_is_left(tmp_path: P
     assert done.returncode == 0, done.stderr
     assert "raised OSError: [Errno 28] No space left on device: 'doc/the-next-page.html'" in done.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fail.py", "tiny.ttl"]  # no site, no temporary folder
+
+
+def test_a_rebuild_links_the_unchanged_files_of_the_older_site_and_writes_the_others(tmp_path: Path) -> None:
+    from govgraph.site import write_site
+
+    data = tmp_path / "tiny.ttl"
+    data.write_text(TINY, encoding="utf-8")
+    base = "https://example.org/ds/"
+    fresh = tree(write_site(tmp_path / "fresh", files=[data], base_iri=base).path)
+    out = tmp_path / "public"
+    write_site(out, files=[data], base_iri=base)
+    inodes = {name: (out / name).stat().st_ino for name in fresh}
+    edited, linked, private, symlinked = (
+        "doc/commitment/XX0001.html",
+        "doc/commitment/XX0001.ttl",
+        "doc/action-plan/p1.html",
+        "doc/action-plan/p1.ttl",
+    )
+    (out / edited).write_bytes(b"changed by hand, in place")
+    os.link(out / linked, tmp_path / "a second name")  # the same bytes, but the file has a name outside the site
+    (out / private).chmod(0o600)  # the same bytes, other permissions
+    outside = tmp_path / "outside.ttl"
+    outside.write_bytes((out / symlinked).read_bytes())
+    (out / symlinked).unlink()
+    (out / symlinked).symlink_to(outside)  # the same bytes, behind a symbolic link
+
+    write_site(out, files=[data], base_iri=base)
+    assert tree(out) == fresh
+    kept = {name for name in fresh if (out / name).stat().st_ino == inodes[name]}
+    assert kept == set(fresh) - {edited, linked, private, symlinked}
+    assert len(kept) > 20
+    for name in fresh:
+        path = out / name
+        assert not path.is_symlink() and path.stat().st_nlink == 1, name
+    assert (tmp_path / "a second name").read_bytes() == fresh[linked] and outside.read_bytes() == fresh[symlinked]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a second name", "fresh", "outside.ttl", "public", "tiny.ttl"]
