@@ -118,21 +118,23 @@ class FileWriter:
     def __init__(self, folder: Path, older: Path | None = None, threads: int = 8, pending: int = 512):
         from concurrent.futures import ThreadPoolExecutor
 
-        self.folder, self.older = folder, older
+        # Plain strings and os calls: pathlib's objects cost more than the link or the write of a small file.
+        self.folder, self.older = str(folder), str(older) if older is not None else None
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="govgraph-site-writer")
         self.pending = pending
         self.futures: list = []
-        self.folders: set[Path] = set()  # the folders made so far
+        self.folders: set[str] = set()  # the folders made so far
         umask = os.umask(0)  # (read before the threads start: the umask is the process's)
         os.umask(umask)
         self.new_file_mode = 0o666 & ~umask
 
     def write(self, relative: str, data: bytes) -> None:
-        path = self.folder / relative
-        if path.parent not in self.folders:  # made here, not on a thread: two threads never race to make one
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(path.parent)
-        older = self.older / relative if self.older is not None else None
+        path = os.path.join(self.folder, relative)
+        folder = os.path.dirname(path)
+        if folder not in self.folders:  # made here, not on a thread: two threads never race to make one
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        older = os.path.join(self.older, relative) if self.older is not None else None
         self.futures.append(self.pool.submit(self._put, path, data, older))
         if len(self.futures) >= self.pending:
             self._settle(len(self.futures) // 2)
@@ -141,27 +143,31 @@ class FileWriter:
         """Wait until every file so far is written; raise the first error of a write."""
         self._settle(0)
 
-    def _put(self, path: Path, data: bytes, older: Path | None) -> None:
+    def _put(self, path: str, data: bytes, older: str | None) -> None:
         if older is not None and self.unchanged(older, data):
             try:
                 os.link(older, path, follow_symlinks=False)
                 return
             except OSError:  # another file system, or one without hard links: the file is written
                 pass
-        path.write_bytes(data)
+        with open(path, "wb") as file:
+            file.write(data)
 
-    def unchanged(self, older: Path, data: bytes) -> bool:
+    def unchanged(self, older: str, data: bytes) -> bool:
         """Whether ``older`` is a plain file that holds exactly ``data``, with the permissions a new file gets
         and no other name (a file linked from elsewhere, or a symbolic link, is never taken into a site)."""
         try:
             fd = os.open(older, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError:
             return False
-        with open(fd, "rb") as file:
+        try:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or st.st_size != len(data):
                 return False
-            return stat.S_IMODE(st.st_mode) == self.new_file_mode and file.read(len(data) + 1) == data
+            # One read: a short one (never, for a small plain file) only means the file is written afresh.
+            return stat.S_IMODE(st.st_mode) == self.new_file_mode and os.read(fd, len(data) + 1) == data
+        finally:
+            os.close(fd)
 
     def _settle(self, keep: int) -> None:
         done, self.futures = self.futures[: len(self.futures) - keep], self.futures[len(self.futures) - keep :]
