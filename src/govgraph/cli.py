@@ -680,8 +680,16 @@ def publish(
 @base_iri_option
 @data_option
 @allow_empty_option
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Make the pages in N processes (default: one per CPU); every N gives the same files.",
+)
 @reports_input_errors
-def site(files: tuple[Path, ...], output: Path, base_iri: str | None, data: Path | None, allow_empty: bool) -> None:
+def site(
+    files: tuple[Path, ...], output: Path, base_iri: str | None, data: Path | None, allow_empty: bool, jobs: int | None
+) -> None:
     """Write a static linked-data site of the built dataset (or of your RDF FILES) to DIR.
 
     One page per resource in HTML, Turtle and JSON-LD at doc/<kind>/<key>, class indexes, the ontology, shapes
@@ -693,12 +701,15 @@ def site(files: tuple[Path, ...], output: Path, base_iri: str | None, data: Path
     progress = None
     if sys.stderr.isatty():
 
-        def progress(done: int, total: int) -> None:
-            if done == total or done % 100 == 0:
-                click.echo(f"\rpages: {done}/{total}", err=True, nl=done == total)
+        def progress(done: int, total: int) -> None:  # called as each batch of pages is written
+            click.echo(f"\rpages: {done}/{total}", err=True, nl=done == total)
 
-    result = write_site(output, files=files, base_iri=base_iri, data=data, progress=progress, allow_empty=allow_empty)
-    click.echo(f"wrote {result.path}: {result.files} files, {result.pages} pages in {result.seconds:.1f} s", err=True)
+    result = write_site(
+        output, files=files, base_iri=base_iri, data=data, progress=progress, allow_empty=allow_empty, workers=jobs
+    )
+    processes = f" ({result.processes} processes)" if result.processes > 1 else ""
+    wrote = f"{result.files} files, {result.pages} pages in {result.seconds:.1f} s{processes}"
+    click.echo(f"wrote {result.path}: {wrote}", err=True)
     if not result.runnable_queries:
         from govgraph.site.query_runner import INSTALL_HINT
 

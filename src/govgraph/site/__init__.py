@@ -12,10 +12,15 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import signal
+import stat
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -34,14 +39,16 @@ MARKER = ".govgraph-site"
 
 @dataclass(frozen=True)
 class SiteResult:
-    """What write_site wrote: the folder, the number of files and of resource pages, the seconds it took, and
-    whether the query catalogue got its Run buttons (the SPARQL engine was installed)."""
+    """What write_site wrote: the folder, the number of files and of resource pages, the seconds it took,
+    whether the query catalogue got its Run buttons (the SPARQL engine was installed), and how many processes
+    made the files."""
 
     path: Path
     files: int
     pages: int
     seconds: float
     runnable_queries: bool = True
+    processes: int = 1
 
 
 def write_site(
@@ -53,6 +60,7 @@ def write_site(
     data: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     allow_empty: bool = False,
+    workers: int | None = None,
 ) -> SiteResult:
     """Write the static site of ``graph`` (default: the user's RDF ``files`` with the bundled vocabulary, or
     the dataset of the data package ``data`` (None: the bundled one) when there are none) to the folder
@@ -60,8 +68,11 @@ def write_site(
     package manifest's; ``base_iri`` defaults to the manifest's.
 
     Resources get pages when their IRI is under ``<base_iri>id/``. ``progress(done, total)`` is called as the
-    resource pages are written. Raises ValueError if ``output`` exists and is not a govgraph site, and
-    InputErrors for bad input files. The same input gives byte-identical files.
+    resource pages are written. The files are made by ``workers`` processes (None: one per CPU this process may
+    use; see make_site); any number gives the same bytes. A file the older site in ``output`` already has, byte
+    for byte, is linked into the new site rather than written again (see FileWriter). Raises ValueError if
+    ``output`` exists and is not a govgraph site, and InputErrors for bad input files. The same input gives
+    byte-identical files.
     """
     from govgraph.iris import check_base_iri
     from govgraph.package import open_package
@@ -73,48 +84,90 @@ def write_site(
     check_replaceable(output)
     if graph is None:
         graph = load_graph([Path(f) for f in files], base, package, allow_empty=allow_empty)
-    count = 0
     # The pages are made of many small strings and tuples, which set Python's cyclic collector off again and
     # again, and each time it walked the whole graph: a third of the site's time. Nothing here makes cycles.
     collecting = gc.isenabled()
     gc.disable()
     try:
         builder = SiteBuilder(graph, base, package.manifest, package=package)
-        made: set[Path] = set()
-        with atomic_directory(output) as folder, FileWriter() as writer:
-            for relative, data in builder.files(progress):
-                target = folder / relative
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                writer.write(target, data)  # the whole folder is renamed into place at the end, not each file
-                count += 1
+        older = output if (output / MARKER).is_file() else None  # check_replaceable: an older govgraph site
+        with atomic_directory(output) as folder:  # renamed into place as a whole at the end, not file by file
+            count, processes = make_site(builder, folder, older=older, workers=workers, progress=progress)
     finally:
         if collecting:
             gc.enable()
     from govgraph.site.query_runner import find_engine
 
     seconds = time.perf_counter() - started
-    return SiteResult(output, count, builder.pages, seconds, runnable_queries=find_engine() is not None)
+    return SiteResult(
+        output, count, builder.pages, seconds, runnable_queries=find_engine() is not None, processes=processes
+    )
 
 
 class FileWriter:
-    """Writes files on a few threads while the pages are being made. Creating a file is mostly kernel time
-    (on the project's machine 0.44 ms a file, the site's 6,760 files 3 s of it), which a thread spends
-    outside the GIL: with writers on both cores the site is written in about half the time. At most
-    ``pending`` files wait in memory; the first error is raised when the block ends (or at the next write)."""
+    """Writes the files of a new site in ``folder`` on a few threads while the pages are being made.
 
-    def __init__(self, threads: int = 8, pending: int = 512):
+    Creating a file is mostly kernel time, which a thread spends outside the GIL, beside the Python work of
+    making the next page. Where the ``older`` site has a file with the same bytes (and the permissions a new
+    file gets), it is hard-linked into the new site instead: a link makes no new inode and, once the older site
+    is removed, nothing is deleted. Allocating an inode is the costly part of creating a file (ext4 without a
+    journal, as on the project's machine, scans past every inode deleted in the last minutes: 0.1-0.7 ms a
+    file after a site was replaced, against 0.02 ms a link), and a rebuild changes few files. At most
+    ``pending`` files wait in memory; the first error is raised at ``flush`` (or at the next write)."""
+
+    def __init__(self, folder: Path, older: Path | None = None, threads: int = 8, pending: int = 512):
         from concurrent.futures import ThreadPoolExecutor
 
+        # Plain strings and os calls: pathlib's objects cost more than the link or the write of a small file.
+        self.folder, self.older = str(folder), str(older) if older is not None else None
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="govgraph-site-writer")
         self.pending = pending
         self.futures: list = []
+        self.folders: set[str] = set()  # the folders made so far
+        umask = os.umask(0)  # (read before the threads start: the umask is the process's)
+        os.umask(umask)
+        self.new_file_mode = 0o666 & ~umask
 
-    def write(self, path: Path, data: bytes) -> None:
-        self.futures.append(self.pool.submit(path.write_bytes, data))
+    def write(self, relative: str, data: bytes) -> None:
+        path = os.path.join(self.folder, relative)
+        folder = os.path.dirname(path)
+        if folder not in self.folders:  # made here, not on a thread: two threads never race to make one
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        older = os.path.join(self.older, relative) if self.older is not None else None
+        self.futures.append(self.pool.submit(self._put, path, data, older))
         if len(self.futures) >= self.pending:
             self._settle(len(self.futures) // 2)
+
+    def flush(self) -> None:
+        """Wait until every file so far is written; raise the first error of a write."""
+        self._settle(0)
+
+    def _put(self, path: str, data: bytes, older: str | None) -> None:
+        if older is not None and self.unchanged(older, data):
+            try:
+                os.link(older, path, follow_symlinks=False)
+                return
+            except OSError:  # another file system, or one without hard links: the file is written
+                pass
+        with open(path, "wb") as file:
+            file.write(data)
+
+    def unchanged(self, older: str, data: bytes) -> bool:
+        """Whether ``older`` is a plain file that holds exactly ``data``, with the permissions a new file gets
+        and no other name (a file linked from elsewhere, or a symbolic link, is never taken into a site)."""
+        try:
+            fd = os.open(older, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return False
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or st.st_size != len(data):
+                return False
+            # One read: a short one (never, for a small plain file) only means the file is written afresh.
+            return stat.S_IMODE(st.st_mode) == self.new_file_mode and os.read(fd, len(data) + 1) == data
+        finally:
+            os.close(fd)
 
     def _settle(self, keep: int) -> None:
         done, self.futures = self.futures[: len(self.futures) - keep], self.futures[len(self.futures) - keep :]
@@ -127,9 +180,138 @@ class FileWriter:
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is None:
-                self._settle(0)
+                self.flush()
         finally:
             self.pool.shutdown(wait=True, cancel_futures=exc_type is not None)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A part of the site that is made on its own: ``make()`` gives its files as (relative path, bytes), and
+    ``pages`` of them are resource pages (for the progress)."""
+
+    name: str
+    make: Callable[[], Iterable[tuple[str, bytes]]]
+    pages: int = 0
+
+
+# Resource pages are made in jobs of this many: small enough that the workers end at about the same time,
+# large enough that handing a job out costs nothing beside making it (100 pages: 20-50 ms).
+PAGES_PER_JOB = 100
+
+
+def make_site(
+    builder: SiteBuilder,
+    folder: Path,
+    *,
+    older: Path | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, int]:
+    """Make every file of the site and write it into ``folder`` (linking the files of the ``older`` site that
+    have not changed, see FileWriter); return how many there are and how many processes made them.
+
+    With more than one worker (None: one per CPU this process may use) the jobs of ``builder.jobs()`` go to
+    forked worker processes. They inherit the builder (the indexed graph) copy-on-write, so nothing is sent
+    to them but a job's number; each writes the files of its jobs and takes the next job when it is done,
+    so the work spreads evenly even on a busy machine. A file's bytes depend only on the data, never on the
+    process that made it or on what that process made before, so every number of workers gives the same
+    site (tests/test_site_identity.py). Where a fork is not safe (see can_fork) it is one process.
+    """
+    jobs = builder.jobs()
+    total = sum(job.pages for job in jobs)
+    workers = min(workers if workers is not None else available_cpus(), len(jobs))
+    if workers < 1:
+        raise ValueError(f"the site needs at least one worker, not {workers}")
+    files = pages = 0
+
+    def finished(job_files: int, job_pages: int) -> None:
+        nonlocal files, pages
+        files += job_files
+        if job_pages:
+            pages += job_pages
+            if progress is not None:
+                progress(pages, total)
+
+    if workers > 1 and can_fork():
+        _make_in_workers(jobs, folder, older, workers, finished)
+        return files, workers
+    with FileWriter(folder, older) as writer:
+        for job in jobs:
+            finished(write_job(job, writer), job.pages)
+    return files, 1
+
+
+def write_job(job: Job, writer: FileWriter) -> int:
+    """Make the files of one job and write them; return how many. They are on disk when it returns."""
+    count = 0
+    for relative, data in job.make():
+        writer.write(relative, data)
+        count += 1
+    writer.flush()
+    return count
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked safely: on Linux, from a process that has one thread. A fork
+    copies only the thread that calls it; a lock another thread held (in Python or in a native library) would
+    stay locked in the child for ever."""
+    if sys.platform != "linux" or threading.active_count() != 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1  # the threads of native libraries count too
+    except OSError:
+        return False
+
+
+# What the forked workers make: set by the parent just before the fork, inherited, never pickled.
+_WORK: tuple[list[Job], Path, Path | None] | None = None
+_WRITER: FileWriter | None = None  # a worker's own writer, made in the worker after the fork
+
+
+def _make_in_workers(
+    jobs: list[Job], folder: Path, older: Path | None, workers: int, finished: Callable[[int, int], None]
+) -> None:
+    import multiprocessing
+
+    global _WORK
+    _WORK = (jobs, folder, older)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
+            # In the order of the jobs, each to the first free worker; results as they come.
+            for job_files, job_pages in pool.imap_unordered(_run_job, range(len(jobs))):
+                finished(job_files, job_pages)
+            pool.close()
+            pool.join()
+        # Leaving the block early (an error in a worker, Ctrl-C, a progress callback that raised) terminates
+        # the workers; atomic_directory then removes the half-written folder.
+    finally:
+        _WORK = None
+
+
+def _start_worker() -> None:
+    global _WRITER
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the workers, they do not each
+    # print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    assert _WORK is not None
+    _jobs, folder, older = _WORK
+    _WRITER = FileWriter(folder, older)
+
+
+def _run_job(index: int) -> tuple[int, int]:
+    """In a worker: make and write job ``index``; (files written, resource pages among them)."""
+    assert _WORK is not None and _WRITER is not None
+    jobs = _WORK[0]
+    return write_job(jobs[index], _WRITER), jobs[index].pages
 
 
 def load_graph(files: list[Path], base: str, package=None, *, allow_empty: bool = False):
@@ -169,31 +351,75 @@ class SiteBuilder:
         """The number of resources with a page of their own (the ontology's page among them)."""
         return len(self.model.paths)
 
-    def files(self, progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[str, bytes]]:
-        """Every file of the site as (relative path, bytes), in a fixed order."""
-        from govgraph.resources import bundled
-        from govgraph.site.model import ONTOLOGY, language_css
+    def jobs(self) -> list[Job]:
+        """The site in parts that are made each on its own (see make_site), in a fixed order: the biggest
+        first, so that no worker starts one of them last; then the resource pages, PAGES_PER_JOB at a time."""
+        from govgraph.site.model import ONTOLOGY
         from govgraph.site.query_runner import runner_files
+
+        resources, vocabulary = self.resources, self.vocabulary
+        iris = [iri for iri in sorted(self.model.paths, key=str) if str(iri) != ONTOLOGY]
+        # The home page and the summaries of action plans and programmes draw their charts from a store of the
+        # data, and the query runner's copy of the data is dumped from it: one job, so one worker loads it.
+        charted = [iri for iri in iris if resources.has_summary(iri)]
+        pages = [iri for iri in iris if not resources.has_summary(iri)]
+        jobs = [
+            Job("the home page, the runner's data, pages with charts", partial(self._charts, charted), len(charted)),
+            Job("the dataset to download", resources.dataset_files),
+            Job("the query runner and its engine", runner_files),
+            Job("the shapes", self._shapes_files),
+            Job("the search", self._search_files),
+            Job("the ontology", vocabulary.ontology_files),
+            Job("the query catalogue", self._catalogue_files),
+            Job("the class indexes", resources.class_indexes),
+            Job("the static files", self._static_files),
+        ]
+        for start in range(0, len(pages), PAGES_PER_JOB):
+            chunk = pages[start : start + PAGES_PER_JOB]
+            jobs.append(Job(f"pages {start + 1}-{start + len(chunk)}", partial(self._pages, chunk), len(chunk)))
+        return jobs
+
+    def files(self, progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[str, bytes]]:
+        """Every file of the site as (relative path, bytes), in a fixed order (the jobs', one after the other)."""
+        jobs = self.jobs()
+        total, done = sum(job.pages for job in jobs), 0
+        for job in jobs:
+            yield from job.make()
+            if job.pages and progress is not None:
+                done += job.pages
+                progress(done, total)
+
+    def _charts(self, iris: list) -> Iterator[tuple[str, bytes]]:
+        from govgraph.site.pages import DATASET_FILES
+        from govgraph.site.query_runner import runner_data
+
+        yield "index.html", self.resources.home(DATASET_FILES)
+        yield from runner_data(self.model)
+        yield from self._pages(iris)
+
+    def _pages(self, iris: list) -> Iterator[tuple[str, bytes]]:
+        for iri in iris:
+            yield from self.resources.resource_files(iri)
+
+    def _shapes_files(self) -> Iterator[tuple[str, bytes]]:
+        from govgraph.resources import bundled
+
+        return self.vocabulary.shapes_files(sorted(bundled("shapes").glob("*.ttl")))
+
+    def _search_files(self) -> Iterator[tuple[str, bytes]]:
+        yield "search.html", self.resources.search_page()
+        yield "search-index.js", self.resources.search_index()
+
+    def _catalogue_files(self) -> Iterator[tuple[str, bytes]]:
+        yield "queries.html", self.vocabulary.queries_page()
+
+    def _static_files(self) -> Iterator[tuple[str, bytes]]:
+        from govgraph.site.model import language_css
 
         yield MARKER, b"govgraph site: this folder is replaced as a whole by `govgraph site`\n"
         for name, target in STATIC_FILES:
             yield target, (STATIC / name).read_bytes()
         yield "site.css", (STATIC / "site.css").read_bytes() + language_css(self.model.languages).encode()
-        downloads = dict(self.resources.dataset_files())
-        yield from downloads.items()
-        yield "index.html", self.resources.home(tuple(downloads))
-        yield "search.html", self.resources.search_page()
-        yield "search-index.js", self.resources.search_index()
-        yield "queries.html", self.vocabulary.queries_page()
-        yield from runner_files(self.model)
-        yield from self.vocabulary.ontology_files()
-        yield from self.vocabulary.shapes_files(sorted(bundled("shapes").glob("*.ttl")))
-        yield from self.resources.class_indexes()
-        iris = [iri for iri in sorted(self.model.paths, key=str) if str(iri) != ONTOLOGY]
-        for done, iri in enumerate(iris, 1):
-            yield from self.resources.resource_files(iri)
-            if progress is not None:
-                progress(done, len(iris))
 
 
 def check_replaceable(output: Path) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
 
 from rdflib import BNode, Literal, URIRef
 
@@ -95,33 +94,18 @@ def predicate_order(p) -> tuple:
     return (not same(p, TYPE), str(p))
 
 
-def group(triples: Iterable[tuple]) -> dict:
-    """{subject: {predicate: [objects]}} with every level in a fixed order and no duplicates."""
-    nodes: dict = {}
-    for s, p, o in triples:
-        nodes.setdefault(s, {}).setdefault(p, set()).add(o)
-    ordered = {}
-    for s in sorted(nodes, key=term_order):
-        predicates = nodes[s]
-        ordered[s] = {p: sorted(predicates[p], key=term_order) for p in sorted(predicates, key=predicate_order)}
-    return ordered
-
-
 class Documents:
     """The documents of every resource of one graph, from one grouping of its triples: what the resource says,
     what points at it, and the labels of the resources on either side."""
 
-    def __init__(self, index: dict, writer: TermWriter, label_properties: tuple):
-        """``index`` is {subject: {predicate: [objects]}} (the site model's)."""
+    def __init__(self, index: dict, incoming: dict, writer: TermWriter, label_properties: tuple):
+        """``index`` and ``incoming`` are the site model's {subject: {predicate: [objects]}} and {object:
+        {predicate: [subjects]}} (SiteModel.out and .inc). Every level of ``index`` is already in a fixed order
+        (subjects, then rdf:type first, then by IRI) with no duplicates, so it is used as it is; a description
+        sorts what it takes from ``incoming``."""
         self.writer = writer
-        self.nodes = group(
-            (s, p, o) for s, predicates in index.items() for p, objects in predicates.items() for o in objects
-        )
-        self.incoming: dict = {}
-        for s, predicates in self.nodes.items():
-            for p, objects in predicates.items():
-                for o in objects:
-                    self.incoming.setdefault(o, []).append((s, p))
+        self.nodes = index
+        self.incoming = incoming
         self.label_properties = label_properties
         self._turtle: dict = {}  # (subject, predicate) -> (text of the objects, prefixes used)
         self._labels_json: dict = {}
@@ -133,10 +117,11 @@ class Documents:
         own = nodes.get(iri, {})
         described: dict = {iri: own} if own else {}
         neighbours = {o for objects in own.values() for o in objects}
-        for s, p in self.incoming.get(iri, ()):
-            if not same(s, iri):
-                described.setdefault(s, {})[p] = [iri]
-                neighbours.add(s)
+        for p, subjects in self.incoming.get(iri, {}).items():
+            for s in subjects:
+                if not same(s, iri):
+                    described.setdefault(s, {})[p] = [iri]
+                    neighbours.add(s)
         neighbours.discard(iri)
         for n in neighbours:
             if isinstance(n, URIRef):
@@ -217,7 +202,7 @@ class Documents:
 
 
 def turtle_document(nodes: dict, writer: TermWriter, first=None) -> bytes:
-    """Turtle of grouped triples (see group): the prefixes it uses, then one block per subject, ``first``
+    """Turtle of grouped triples (SiteModel.out): the prefixes it uses, then one block per subject, ``first``
     (the resource the document is about) at the top."""
     used: set[str] = set()
     blocks = []
@@ -278,7 +263,7 @@ def node_object(s, predicates: dict, cache: dict) -> dict:
 
 
 def jsonld_document(nodes: dict) -> bytes:
-    """Flattened, expanded JSON-LD of grouped triples (see group): one node object per line, sorted by @id,
+    """Flattened, expanded JSON-LD of grouped triples (SiteModel.out): one node object per line, sorted by @id,
     literals as strings with their language or datatype (as the JSON-LD spec's fromRdf writes them)."""
     cache: dict = {}
     out = [
@@ -289,7 +274,7 @@ def jsonld_document(nodes: dict) -> bytes:
 
 
 def ntriples_document(nodes: dict, writer: TermWriter) -> bytes:
-    """N-Triples of grouped triples (see group), one triple a line; ``writer`` must have no prefixes."""
+    """N-Triples of grouped triples (SiteModel.out), one triple a line; ``writer`` must have no prefixes."""
     lines = []
     for s, predicates in nodes.items():
         subject = writer.turtle(s)[0]

@@ -11,6 +11,7 @@ import functools
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,11 @@ def script_json(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def in_order(items: list, key: Callable) -> list:
+    """The items sorted by ``key``; a list of one item as it is."""
+    return items if len(items) < 2 else sorted(items, key=key)
+
+
 @functools.lru_cache(maxsize=4096)
 def root_of(path: str) -> str:
     """The relative way back to the site's root from the page at ``path`` (e.g. "doc/commitment/DK0040")."""
@@ -92,9 +98,10 @@ class SiteModel:
             s, p, o = intern(s, s), intern(p, p), intern(o, o)
             self.out.setdefault(s, {}).setdefault(p, []).append(o)
             self.inc.setdefault(o, {}).setdefault(p, []).append(s)
-        # In a fixed order, as every document writes them: subjects, then rdf:type first, then by IRI.
+        # In a fixed order, as every document writes them: subjects, then rdf:type first, then by IRI. Most
+        # lists hold one item, which needs no sort (and no sort key made for it).
         self.out = {
-            s: {p: sorted(objects[p], key=term_order) for p in sorted(objects, key=predicate_order)}
+            s: {p: in_order(objects[p], term_order) for p in in_order(list(objects), predicate_order)}
             for s, objects in sorted(self.out.items(), key=lambda item: term_order(item[0]))
         }
         subjects = sorted((s for s in self.out if isinstance(s, URIRef)), key=str)

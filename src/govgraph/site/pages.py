@@ -27,6 +27,7 @@ from govgraph.site.model import (
     first_of,
     fold,
     group_digits,
+    in_order,
     multilingual,
     root_of,
     section,
@@ -42,6 +43,11 @@ if TYPE_CHECKING:
 # Properties shown in a section of their own rather than in the table of details.
 OWN_SECTIONS = {RDF.type, PROV.wasDerivedFrom}
 DESCRIPTIONS = (DCTERMS.description, SKOS.definition, RDFS.comment)
+# The same as sets, for the table of details: a set finds a term by its hash, where a tuple calls rdflib's
+# (Python-level) __eq__ on every member (a tenth of the time of that table).
+LINK_ENDS = frozenset((GG.linkSubject, GG.linkObject, GG.linkType))
+NAMES = frozenset((*LABEL_PROPERTIES, DCTERMS.identifier))
+DESCRIPTION_SET = frozenset(DESCRIPTIONS)
 # Which schema.org type a page's embedded JSON-LD gets, by the resource's class (first match wins).
 SCHEMA_TYPES = (
     (ORG.Organization, "GovernmentOrganization"),
@@ -69,6 +75,7 @@ DOWNLOADS = (
     ("govgraph.nt", "N-Triples", "application/n-triples"),
     ("govgraph.jsonld", "JSON-LD", "application/ld+json"),
 )
+DATASET_FILES = tuple(name for name, _format, _type in DOWNLOADS)  # what dataset_files writes beside the pages
 
 
 def class_page(cls: URIRef, model: SiteModel) -> str:
@@ -120,7 +127,7 @@ class ResourcePages:
         for members in self.instances.values():
             members.sort(key=model.sort_key)
         self.writer = TermWriter(model.prefixes)
-        self.documents = Documents(model.out, self.writer, (RDFS.label, SKOS.prefLabel))
+        self.documents = Documents(model.out, model.inc, self.writer, (RDFS.label, SKOS.prefLabel))
         self._property_keys: dict = {}
         self._property_names: dict = {}
         self.completions = {c: self.latest_completion(c) for c in self.instances.get(GG.Commitment, ())}
@@ -149,6 +156,10 @@ class ResourcePages:
 
     def is_a(self, iri: URIRef, cls: URIRef) -> bool:
         return any(c == cls or cls in self.superclasses.get(c, ()) for c in self.model.types(iri))
+
+    def has_summary(self, iri: URIRef) -> bool:
+        """Whether the resource's page has a summary (an action plan's or a programme's), which may draw charts."""
+        return self.is_a(iri, GG.ActionPlan) or self.is_a(iri, GG.PolicyProgramme)
 
     # ------------------------------------------------------------------------------------ one resource
 
@@ -251,18 +262,16 @@ class ResourcePages:
         rows = []
         said = m.out.get(iri, {})
         for p in sorted(said, key=self.property_key):
-            if p in OWN_SECTIONS or (
-                p in (GG.linkSubject, GG.linkObject, GG.linkType) and self.is_a(iri, GG.CrossReference)
-            ):
+            if p in OWN_SECTIONS or (p in LINK_ENDS and self.is_a(iri, GG.CrossReference)):
                 continue
-            values = sorted(said[p], key=m.value_key)
-            if p in LABEL_PROPERTIES or p == DCTERMS.identifier:
+            values = in_order(said[p], m.value_key)
+            if p in NAMES:
                 values = [
                     v
                     for v in values
                     if not (isinstance(v, Literal) and (str(v) in shown or any(str(v) in h for h in heading.values())))
                 ]
-            elif p in DESCRIPTIONS and descriptions:
+            elif p in DESCRIPTION_SET and descriptions:
                 values = [v for v in values if not (isinstance(v, Literal) and str(v) in descriptions.values())]
             if not values:
                 continue
@@ -725,11 +734,12 @@ class ResourcePages:
     # ------------------------------------------------------------------------------------ home and search
 
     def dataset_files(self) -> Iterator[tuple[str, bytes]]:
-        """The whole dataset, for the home page's downloads: Turtle, N-Triples and JSON-LD."""
+        """The whole dataset, for the home page's downloads (DATASET_FILES): Turtle, N-Triples and JSON-LD."""
         nodes = self.documents.nodes
-        yield "govgraph.ttl", turtle_document(nodes, self.writer)
-        yield "govgraph.nt", ntriples_document(nodes, TermWriter({}))
-        yield "govgraph.jsonld", jsonld_document(nodes)
+        turtle, ntriples, jsonld = DATASET_FILES
+        yield turtle, turtle_document(nodes, self.writer)
+        yield ntriples, ntriples_document(nodes, TermWriter({}))
+        yield jsonld, jsonld_document(nodes)
 
     def headline_figures(self) -> list[tuple[int | str, str]]:
         """The home page's figures, counted from the data."""

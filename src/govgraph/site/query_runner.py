@@ -160,15 +160,22 @@ def dataset_ntriples(model: SiteModel) -> bytes:
     return ("\n".join(sorted(line for line in text.split("\n") if line)) + "\n").encode("utf-8")
 
 
-def runner_files(model: SiteModel) -> Iterator[tuple[str, bytes]]:
-    """The runner's script and style, the engine (when installed) with its licence, and the site's dataset
-    as N-Triples with the list of the site's pages (to link the resources of a result)."""
+def runner_files() -> Iterator[tuple[str, bytes]]:
+    """The runner's script and style and the engine with its licence (nothing when the engine is not
+    installed)."""
     folder = find_engine()
     if folder is None:
         return
     for name in ("query-runner.js", "query-runner.css"):
         yield name, (STATIC / name).read_bytes()
     yield from _engine_files(folder)
+
+
+def runner_data(model: SiteModel) -> Iterator[tuple[str, bytes]]:
+    """The site's dataset for the runner, as N-Triples, with the list of the site's pages (to link the
+    resources of a result); nothing when the engine is not installed."""
+    if find_engine() is None:
+        return
     paths = sorted(model.paths.values())
     pages = json.dumps(paths, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     data = _packed("GOVGRAPH_DATASET", dataset_ntriples(model)) + f"window.GOVGRAPH_PAGES={pages};\n".encode()
