@@ -24,6 +24,16 @@ EMPTY: tuple = ()
 _NOT_CANONICALISED = frozenset({XSD_STRING, RDF_LANG_STRING})
 
 
+def as_stored(literals: list[ox.Literal]) -> list[ox.Literal]:
+    """Each literal as a pyoxigraph store keeps it, in order ("1.0"^^xsd:double -> "1"): read back from a
+    scratch store, so that these are the store's own rules, not a copy of them."""
+    scratch, predicate = ox.Store(), ox.NamedNode("urn:x-govgraph:literal")
+    scratch.extend(ox.Quad(ox.NamedNode(f"urn:x-govgraph:literal:{i}"), predicate, o) for i, o in enumerate(literals))
+    quads = scratch.quads_for_pattern(None, predicate, None)
+    stored = {int(q.subject.value.rsplit(":", 1)[1]): q.object for q in quads}
+    return [stored[i] for i in range(len(literals))]
+
+
 class DataIndex:
     """The data graph as Python maps, built in one pass over its triples: predicate -> {subject: [objects]},
     with predicate -> {object: [subjects]} and class instances (with the rdfs:subClassOf closure) derived on
@@ -102,14 +112,7 @@ class DataIndex:
         if self.store_rewrites():
             return True
         extra = [t for t in terms if type(t) is ox.Literal and t.datatype not in _NOT_CANONICALISED]
-        if not extra:
-            return False
-        scratch, predicate = ox.Store(), ox.NamedNode("urn:x-govgraph:literal")
-        scratch.extend(ox.Quad(ox.NamedNode(f"urn:x-govgraph:literal:{i}"), predicate, t) for i, t in enumerate(extra))
-        return any(
-            q.object != extra[int(q.subject.value.rsplit(":", 1)[1])]
-            for q in scratch.quads_for_pattern(None, predicate, None)
-        )
+        return any(stored != written for written, stored in zip(extra, as_stored(extra), strict=True))
 
     def as_rdflib(self):
         """The data as an rdflib graph, literals exactly as written (built once, on first use): where SPARQL
@@ -140,18 +143,12 @@ class DataIndex:
                 if type(o) is ox.Literal and o.datatype not in _NOT_CANONICALISED
             }
         )
-        scratch = ox.Store()
-        predicate, graph = ox.NamedNode("urn:x-govgraph:literal"), ox.DefaultGraph()
-        scratch.extend(
-            ox.Quad(ox.NamedNode(f"urn:x-govgraph:literal:{i}"), predicate, o, graph) for i, o in enumerate(written)
-        )
         self._rewrites = {}
         originals: dict[ox.Literal, list[ox.Literal]] = {}
-        for quad in scratch.quads_for_pattern(None, predicate, None, graph):
-            original = written[int(quad.subject.value.rsplit(":", 1)[1])]
-            originals.setdefault(quad.object, []).append(original)
-            if quad.object != original:
-                self._rewrites[original] = quad.object
+        for original, stored in zip(written, as_stored(written), strict=True):
+            originals.setdefault(stored, []).append(original)
+            if stored != original:
+                self._rewrites[original] = stored
         self._as_written = {
             stored: found[0] for stored, found in originals.items() if len(found) == 1 and found[0] != stored
         }

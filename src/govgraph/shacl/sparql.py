@@ -286,7 +286,7 @@ def evaluate_sparql(
         values
         and not prepared.uses_shapes_graph
         and _READS_LEXICAL_FORMS.search(prepared.text)
-        and index.store_rewrites_any(values)
+        and index.store_rewrites_any(values.keys())  # focus nodes: a sh:targetNode may be a literal
     )
 
     def on_rdflib(bindings: dict):
