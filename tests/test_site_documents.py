@@ -1,0 +1,101 @@
+"""The site's per-resource documents are written from cached pieces, not by rdflib's or json's serializers: they
+must still be exactly what those would write (JSON-LD) and parse back to the same triples (Turtle, JSON-LD)."""
+
+from __future__ import annotations
+
+import json
+
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+
+from govgraph.site.documents import (
+    TermWriter,
+    jsonld_document,
+    node_id,
+    node_json,
+    ntriples_document,
+    turtle_document,
+)
+
+EX = "https://example.org/"
+# Strings json and Turtle must escape, and ones they must leave alone.
+AWKWARD = [
+    "plain",
+    'a "quote" and \\ a backslash',
+    "line\nbreak\ttab\r",
+    "\x00\x1f\x7f",
+    "ü æ ø å – “”",
+    "\u2028\u2029",
+    "</script>",
+]
+
+
+def awkward_nodes() -> dict:
+    s, b = URIRef(EX + "s"), BNode("b1")
+    literals = [Literal(text) for text in AWKWARD]
+    literals += [Literal(text, lang="da") for text in AWKWARD[:3]]
+    literals += [
+        Literal("1.0", datatype=XSD.double),
+        Literal("01", datatype=XSD.byte),
+        Literal("x", datatype=XSD.string),
+    ]
+    return {
+        s: {  # not in the order of the keys: the JSON text must sort them
+            URIRef(EX + "søgning"): [b, URIRef(EX + "o")],
+            URIRef(EX + "p"): literals,
+            RDF.type: [URIRef(EX + "Class"), b],
+        },
+        b: {RDF.type: [Literal("a literal type")], URIRef(EX + "p"): [Literal("in a blank node")]},
+    }
+
+
+def reference_node(s, predicates: dict) -> dict:
+    """The node object as the JSON-LD spec's fromRdf (flattened, expanded) makes it, as plain Python data."""
+
+    def value(o) -> dict:
+        if isinstance(o, (URIRef, BNode)):
+            return {"@id": node_id(o)}
+        if o.language:
+            return {"@language": o.language, "@value": str(o)}
+        if o.datatype is not None:
+            return {"@type": str(o.datatype), "@value": str(o)}
+        return {"@value": str(o)}
+
+    node: dict = {"@id": node_id(s)}
+    for p, objects in predicates.items():
+        if p == RDF.type and not any(isinstance(o, Literal) for o in objects):
+            node["@type"] = [node_id(o) for o in objects]
+        else:
+            node[str(p)] = [value(o) for o in objects]
+    return node
+
+
+def test_a_node_object_is_the_text_json_dumps_writes() -> None:
+    cache: dict = {}
+    for s, predicates in awkward_nodes().items():
+        expected = json.dumps(reference_node(s, predicates), ensure_ascii=False, sort_keys=True)
+        assert node_json(s, predicates, cache) == expected
+        assert node_json(s, predicates, cache) == expected  # and again, from the cache
+
+
+def test_the_documents_parse_back_to_the_same_triples() -> None:
+    nodes = awkward_nodes()
+    triples = {(s, p, o) for s, predicates in nodes.items() for p, objects in predicates.items() for o in objects}
+    writer = TermWriter({"ex": EX, "xsd": str(XSD)})
+
+    def parsed(data: bytes, format: str) -> set:
+        graph = Graph().parse(data=data.decode("utf-8"), format=format)
+        return {(s, p, o) for s, p, o in graph}
+
+    def plain(term):  # RDF 1.1: a plain literal is an xsd:string; blank node labels are the parser's own
+        if isinstance(term, BNode):
+            return BNode("b1")
+        if isinstance(term, Literal) and term.datatype == XSD.string:
+            return Literal(str(term))
+        return term
+
+    def ground(found: set) -> set:
+        return {tuple(plain(t) for t in triple) for triple in found}
+
+    assert ground(parsed(jsonld_document(nodes), "json-ld")) == ground(triples)
+    assert ground(parsed(turtle_document(nodes, writer), "turtle")) == ground(triples)
+    assert ground(parsed(ntriples_document(nodes, TermWriter({})), "nt")) == ground(triples)
