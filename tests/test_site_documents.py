@@ -99,3 +99,29 @@ def test_the_documents_parse_back_to_the_same_triples() -> None:
     assert ground(parsed(jsonld_document(nodes), "json-ld")) == ground(triples)
     assert ground(parsed(turtle_document(nodes, writer), "turtle")) == ground(triples)
     assert ground(parsed(ntriples_document(nodes, TermWriter({})), "nt")) == ground(triples)
+
+
+def test_the_site_store_holds_what_govgraph_query_would_query() -> None:
+    """The charts and the in-browser runner query a store made from the site's index; it must hold exactly
+    the store ``govgraph query`` makes of the same graph (blank nodes and lexical forms included)."""
+    import pyoxigraph as ox
+
+    from govgraph.package import open_package
+    from govgraph.query import store_from_graph
+    from govgraph.site.model import SiteModel
+    from govgraph.site.query_runner import site_store
+
+    graph = Graph()
+    for s, predicates in awkward_nodes().items():
+        for p, objects in predicates.items():
+            for o in objects:
+                graph.add((s, p, o))
+    graph.add((URIRef(EX + "s"), URIRef(EX + "n"), Literal("01", datatype=XSD.byte)))
+    graph.add((BNode("not a valid id!"), URIRef(EX + "p"), Literal("x")))
+    model = SiteModel(graph, EX, open_package().manifest)
+
+    def quads(store) -> set:
+        return set(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    assert quads(site_store(model)) == quads(store_from_graph(graph))
+    assert len(quads(site_store(model))) == len(graph)

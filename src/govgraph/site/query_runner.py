@@ -141,12 +141,35 @@ _STORES: weakref.WeakKeyDictionary[SiteModel, object] = weakref.WeakKeyDictionar
 
 
 def site_store(model: SiteModel):
-    """The site's graph in a pyoxigraph Store, made once per site (the charts query it too), converted as
-    ``govgraph query`` converts the dataset (govgraph.query.store_from_graph)."""
-    if model not in _STORES:
-        from govgraph.query import store_from_graph
+    """The site's graph in a pyoxigraph Store, made once per site (the charts query it too), each term converted
+    as ``govgraph query`` converts the dataset (govgraph.shacl.terms.to_ox, as store_from_graph does).
 
-        _STORES[model] = store_from_graph(model.graph)
+    The triples come from the model's index, whose terms are one object each (SiteModel.__init__): a term is
+    looked up by identity, not by rdflib's hash, which is Python code (0.11 s for the bundled data, against
+    0.17 s from the graph)."""
+    if model not in _STORES:
+        import pyoxigraph as ox
+
+        from govgraph.shacl.terms import to_ox
+
+        converted: dict = {}  # id(term) -> (pyoxigraph term, term): the term is kept, so its id stays its own
+
+        def term(t):
+            entry = converted.get(id(t))
+            if entry is None:
+                entry = converted[id(t)] = (to_ox(t), t)
+            return entry[0]
+
+        quad = ox.Quad
+        quads = []
+        for s, predicates in model.out.items():
+            subject = term(s)
+            for p, objects in predicates.items():
+                verb = term(p)
+                quads.extend(quad(subject, verb, term(o)) for o in objects)
+        store = ox.Store()
+        store.bulk_extend(quads)
+        _STORES[model] = store
     return _STORES[model]
 
 
