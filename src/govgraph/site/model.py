@@ -38,7 +38,19 @@ RESERVED = {"def/index", "def/shapes"}
 
 def esc(value: object) -> str:
     """Text (or an attribute value) escaped for HTML: <, >, &, " and '."""
-    return escape(str(value), quote=True)
+    text = value if type(value) is str else str(value)
+    escaped = _ESCAPED.get(text)
+    if escaped is None:
+        escaped = escape(text, quote=True)
+        if len(_ESCAPED) < ESCAPED_KEPT:
+            _ESCAPED[text] = escaped
+    return escaped
+
+
+# The pages escape the same texts again and again (languages, labels, names: 40 a page), and html.escape makes
+# five passes over each: the escaped text is remembered, up to a bound so a huge site does not keep them all.
+ESCAPED_KEPT = 100_000
+_ESCAPED: dict[str, str] = {}
 
 
 @functools.cache  # the same few hundred texts on every page
