@@ -335,7 +335,8 @@ class SiteBuilder:
 
     def jobs(self) -> list[Job]:
         """The site in parts that are made each on its own (see make_site), in a fixed order: the biggest
-        first, so that no worker starts one of them last; then the resource pages, PAGES_PER_JOB at a time."""
+        first, so that no worker starts one of them last; then the resource pages, PAGES_PER_JOB at a time (in
+        the order of their IRIs), the costliest of those first too, so the workers end at about the same time."""
         from govgraph.site.model import ONTOLOGY
         from govgraph.site.query_runner import runner_files
 
@@ -356,8 +357,11 @@ class SiteBuilder:
             Job("the class indexes", resources.class_indexes),
             Job("the static files", self._static_files),
         ]
-        for start in range(0, len(pages), PAGES_PER_JOB):
-            chunk = pages[start : start + PAGES_PER_JOB]
+        chunks = [pages[start : start + PAGES_PER_JOB] for start in range(0, len(pages), PAGES_PER_JOB)]
+        starts = {id(chunk): index * PAGES_PER_JOB for index, chunk in enumerate(chunks)}
+        cost = self.model.page_cost
+        for chunk in sorted(chunks, key=lambda chunk: -sum(cost(iri) for iri in chunk)):  # a stable sort
+            start = starts[id(chunk)]
             jobs.append(Job(f"pages {start + 1}-{start + len(chunk)}", partial(self._pages, chunk), len(chunk)))
         return jobs
 
