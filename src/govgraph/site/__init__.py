@@ -345,7 +345,8 @@ class SiteBuilder:
         # The home page and the summaries of action plans and programmes draw their charts from a store of the
         # data, and the query runner's copy of the data is dumped from it: one job, so one worker loads it.
         charted = [iri for iri in iris if resources.has_summary(iri)]
-        pages = [iri for iri in iris if not resources.has_summary(iri)]
+        summaries = set(charted)
+        pages = [iri for iri in iris if iri not in summaries]
         jobs = [
             Job("the home page, the runner's data, pages with charts", partial(self._charts, charted), len(charted)),
             Job("the dataset to download", resources.dataset_files),
