@@ -107,7 +107,8 @@ class Documents:
         self.nodes = index
         self.incoming = incoming
         self.label_properties = label_properties
-        self._turtle: dict = {}  # (subject, predicate) -> (text of the objects, prefixes used)
+        self.namespaces = dict(writer.prefixes)
+        self._turtle: dict = {}  # _shared_key -> (the subject's block of Turtle, prefixes used)
         self._labels_json: dict = {}
         self.values: dict = {}  # id(term) -> (the JSON text of its JSON-LD value object, term)
 
@@ -140,45 +141,60 @@ class Documents:
 
     def turtle(self, described: dict, first=None) -> bytes:
         """Turtle of a description: the prefixes it uses, then one block per subject, ``first`` at the top."""
-        writer = self.writer
         used: set[str] = set()
         blocks = []
         subjects = list(described)
         if first in described:
             subjects.remove(first)
             subjects.insert(0, first)
-        cache = self._turtle
         for s in subjects:
-            lines = []
-            full = self.nodes.get(s, {})
-            for p, objects in described[s].items():
-                # A subject's whole list of objects, or the one object a page points at.
-                key = (s, p) if objects is full.get(p) else (s, p, *objects)
-                cached = cache.get(key)
-                if cached is None:
-                    prefixes = set()
-                    texts = []
-                    for o in objects:
-                        text, prefix = writer.turtle(o)
-                        texts.append(text)
-                        if prefix is not None:
-                            prefixes.add(prefix)
-                    if same(p, TYPE):
-                        verb = "a"
-                    else:
-                        verb, prefix = writer.turtle(p)
-                        if prefix is not None:
-                            prefixes.add(prefix)
-                    cached = cache[key] = (f"    {verb} " + ",\n        ".join(texts), prefixes)
-                lines.append(cached[0])
-                used |= cached[1]
-            subject, prefix = writer.turtle(s)
-            if prefix is not None:
-                used.add(prefix)
-            blocks.append(subject + "\n" + " ;\n".join(lines) + " .\n")
-        namespaces = dict(writer.prefixes)
-        head = "".join(f"@prefix {prefix}: <{namespaces[prefix]}> .\n" for prefix in sorted(used))
+            predicates = described[s]
+            key = self._shared_key(s, predicates, first)
+            block = self._turtle.get(key) if key is not None else None
+            if block is None:
+                block = self._turtle_block(s, predicates)
+                if key is not None:
+                    self._turtle[key] = block
+            blocks.append(block[0])
+            used |= block[1]
+        head = "".join(f"@prefix {prefix}: <{self.namespaces[prefix]}> .\n" for prefix in sorted(used))
         return (head + "\n" + "\n".join(blocks)).encode("utf-8")
+
+    def _shared_key(self, s, predicates: dict, first) -> tuple | None:
+        """The key of a subject's block that other pages show the same (another resource's labels, as it
+        says them): None for the page's own resource and for a subject shown with part of a list (a link
+        to the page), whose blocks appear on one page only."""
+        if first is not None and same(s, first):
+            return None
+        full = self.nodes.get(s, {})
+        for p, objects in predicates.items():
+            if objects is not full.get(p):
+                return None
+        return (s, tuple(predicates))
+
+    def _turtle_block(self, s, predicates: dict) -> tuple[str, set[str]]:
+        """One subject's block of Turtle and the prefixes it uses."""
+        writer = self.writer
+        prefixes: set[str] = set()
+        lines = []
+        for p, objects in predicates.items():
+            texts = []
+            for o in objects:
+                text, prefix = writer.turtle(o)
+                texts.append(text)
+                if prefix is not None:
+                    prefixes.add(prefix)
+            if same(p, TYPE):
+                verb = "a"
+            else:
+                verb, prefix = writer.turtle(p)
+                if prefix is not None:
+                    prefixes.add(prefix)
+            lines.append(f"    {verb} " + ",\n        ".join(texts))
+        subject, prefix = writer.turtle(s)
+        if prefix is not None:
+            prefixes.add(prefix)
+        return subject + "\n" + " ;\n".join(lines) + " .\n", prefixes
 
     def jsonld(self, described: dict, first=None) -> bytes:
         """Flattened, expanded JSON-LD of a description (see jsonld_document); the node objects of the other
@@ -187,11 +203,7 @@ class Documents:
         cache = self._labels_json
         for s in sorted(described, key=node_id):
             predicates = described[s]
-            key = None
-            if first is None or not same(s, first):
-                full = self.nodes.get(s, {})
-                if all(predicates[p] is full.get(p) for p in predicates):
-                    key = (s, tuple(predicates))
+            key = self._shared_key(s, predicates, first)
             text = cache.get(key) if key is not None else None
             if text is None:
                 text = node_json(s, predicates, self.values)
