@@ -842,3 +842,16 @@ def test_nginx_serves_the_303_pattern(nginx: dict[str, str]) -> None:
 def test_apache_serves_the_303_pattern(apache: dict[str, str]) -> None:
     check_negotiation(apache["root"])
     check_negotiation(apache["sub"])
+
+
+def test_texts_are_in_the_packages_language_order() -> None:
+    # Regression: the order counted the built-in languages after the package's, so a package that put English
+    # first still got Danish first (the built-in ("da", "en") overwrote the package's positions).
+    import dataclasses
+
+    from govgraph.site.model import SiteModel
+
+    manifest = dataclasses.replace(open_package().manifest, languages=("en", "da"))
+    model = SiteModel(Graph(), "https://example.org/", manifest)
+    assert list(model.in_site_order({"da": "tekst", "en": "text", "": "x", "fr": "texte"})) == ["en", "da", "", "fr"]
+    assert model.in_site_order({"da": "tekst"}) == {"da": "tekst"}

@@ -100,6 +100,7 @@ class SiteModel:
         self.id_prefix = base + "id/"
         # The languages of the site: the package's, in its order (the first is the pages' default).
         self.languages: tuple[str, ...] = tuple(manifest.languages) or ("en",)
+        self._language_order = {lang: i for i, lang in enumerate(dict.fromkeys((*self.languages, *LANGUAGES)))}
         self.out: dict = {}  # subject -> predicate -> [objects]
         self.inc: dict = {}  # object -> predicate -> [subjects]
         # One object per term, seeded with the terms the site's code names: a dict finds a key by identity
@@ -181,7 +182,9 @@ class SiteModel:
 
     def in_site_order(self, texts: dict[str, str]) -> dict[str, str]:
         """Texts by language, the site's languages first (in the package's order), then the others."""
-        order = {lang: i for i, lang in enumerate((*self.languages, *LANGUAGES))}
+        if len(texts) < 2:
+            return dict(texts)
+        order = self._language_order
         return dict(sorted(texts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
 
     # ----------------------------------------------------------------------------------------- the indexes
@@ -205,8 +208,11 @@ class SiteModel:
     def texts(self, iri, *properties) -> dict[str, str]:
         """The first text of the first of ``properties`` that has one, per language ("" for untagged)."""
         out: dict[str, str] = {}
+        said = self.out.get(iri)
+        if not said:
+            return out
         for p in properties:
-            for o in sorted(self.out.get(iri, {}).get(p, ()), key=str):
+            for o in in_order(said.get(p, []), str):
                 if isinstance(o, Literal):
                     out.setdefault(o.language or "", str(o))
             if out:

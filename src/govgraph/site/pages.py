@@ -222,7 +222,7 @@ class ResourcePages:
             heading,
             "\n".join(p for p in parts if p),
             description=shorten(meta),
-            structured_data=self.schema_org(iri, types),
+            structured_data=self.schema_org(iri, types, descriptions),
         )
 
     def class_link(self, cls: URIRef, here: str) -> str:
@@ -668,8 +668,9 @@ class ResourcePages:
             return charts
         return section("summary", t("Overblik", "Summary"), "\n".join(parts)) + charts
 
-    def schema_org(self, iri: URIRef, types: list[URIRef]) -> dict:
-        """Embedded schema.org JSON-LD for search engines: type, name(s), identifier, description, url."""
+    def schema_org(self, iri: URIRef, types: list[URIRef], descriptions: dict[str, str] | None = None) -> dict:
+        """Embedded schema.org JSON-LD for search engines: type, name(s), identifier, description, url
+        (``descriptions``: the resource's, when the page has them already)."""
         m = self.model
         classes = set(types)
         for cls in types:
@@ -681,7 +682,8 @@ class ResourcePages:
         identifier = m.value(iri, DCTERMS.identifier)
         if identifier is not None:
             data["identifier"] = str(identifier)
-        descriptions = m.texts(iri, *DESCRIPTIONS)
+        if descriptions is None:
+            descriptions = m.texts(iri, *DESCRIPTIONS)
         if descriptions:
             data["description"] = [
                 {"@language": lang, "@value": text} if lang else text for lang, text in sorted(descriptions.items())
