@@ -855,3 +855,13 @@ def test_texts_are_in_the_packages_language_order() -> None:
     model = SiteModel(Graph(), "https://example.org/", manifest)
     assert list(model.in_site_order({"da": "tekst", "en": "text", "": "x", "fr": "texte"})) == ["en", "da", "", "fr"]
     assert model.in_site_order({"da": "tekst"}) == {"da": "tekst"}
+
+
+def test_fold_folds_case_and_diacritics_the_same_on_either_path() -> None:
+    # fold takes a shortcut for ASCII text; both paths must follow the search's rules.
+    from govgraph.site.model import fold
+
+    assert fold("Agency for Digitisation DK0040") == "agency for digitisation dk0040"
+    assert fold("Ærø Økonomi- og Indenrigsministeriet") == "aero okonomi- og indenrigsministeriet"
+    assert fold("Straße café İ") == "strasse cafe i"  # casefold's and NFKD's work
+    assert fold("MiXeD 123 !?\t") == "mixed 123 !?\t"

@@ -401,6 +401,8 @@ def readable_name(iri) -> str:
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Text for comparing: case and diacritics folded (Æ → ae, ø → o, é → e), as the search does."""
+    if text.isascii():  # no letter to fold or take apart: casefold is lower (most labels, sorted by the thousand)
+        return text.lower()
     text = text.casefold().translate(FOLDS)
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
