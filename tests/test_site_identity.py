@@ -52,16 +52,17 @@ import sys
 from pathlib import Path
 import govgraph.site as site
 
-jobs = site.SiteBuilder.jobs
+kind = sys.argv[3]  # which jobs get the failing one: "model_jobs" (the workers') or "early_jobs"
+jobs = getattr(site.SiteBuilder, kind)
 
 def failing_jobs(self):
     def fail():
         yield "doc/written-before-the-error.html", b"<p>half</p>"
         raise OSError(28, "No space left on device", "doc/the-next-page.html")
     found = jobs(self)
-    return found[:3] + [site.Job("a job that fails", fail)] + found[3:]
+    return found[:1] + [site.Job("a job that fails", fail)] + found[1:]
 
-site.SiteBuilder.jobs = failing_jobs
+setattr(site.SiteBuilder, kind, failing_jobs)
 try:
     site.write_site(sys.argv[1], files=[sys.argv[2]], base_iri="https://example.org/ds/", workers=2)
 except OSError as exc:
@@ -78,14 +79,15 @@ TINY = """\
 """
 
 
-def test_an_error_in_a_worker_reaches_the_caller_and_no_site_is_left(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["model_jobs", "early_jobs"])
+def test_an_error_in_a_worker_reaches_the_caller_and_no_site_is_left(tmp_path: Path, kind: str) -> None:
     data = tmp_path / "tiny.ttl"
     data.write_text(TINY, encoding="utf-8")
     script = tmp_path / "fail.py"
     script.write_text(textwrap.dedent(FAILING_JOB), encoding="utf-8")
     out = tmp_path / "public"
     done = subprocess.run(
-        [sys.executable, str(script), str(out), str(data)], capture_output=True, text=True, timeout=300
+        [sys.executable, str(script), str(out), str(data), kind], capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
     assert "raised OSError: [Errno 28] No space left on device: 'doc/the-next-page.html'" in done.stdout

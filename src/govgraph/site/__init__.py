@@ -9,6 +9,7 @@ the target and renamed into place, so an interrupted run never leaves a half-wri
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import shutil
@@ -22,6 +23,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from govgraph.site.model import SiteModel
+    from govgraph.site.pages import ResourcePages
+    from govgraph.site.vocabulary import VocabularyPages
 
 STATIC = Path(__file__).resolve().parent / "static"
 # Static files copied as they are: (name in the package, name in the site).
@@ -192,21 +199,22 @@ def make_site(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
     """Make every file of the site and write it into ``folder`` (linking the files of the ``older`` site that
-    have not changed, see FileWriter); return how many there are and how many processes made them.
+    have not changed, see FileWriter); return how many there are and how many worker processes made them.
 
     With more than one worker (None: one per CPU this process may use) the jobs of ``builder.jobs()`` go to
     forked worker processes. They inherit the builder (the indexed graph) copy-on-write, so nothing is sent
     to them but a job's number; each writes the files of its jobs and takes the next job when it is done,
-    so the work spreads evenly even on a busy machine. A file's bytes depend only on the data, never on the
-    process that made it or on what that process made before, so every number of workers gives the same
+    so the work spreads evenly even on a busy machine. The jobs that need no index (builder.early_jobs: the
+    query engine, the static files) go first to one more process, forked before the graph is indexed, so that
+    they take the CPU that would otherwise wait for the indexing. A file's bytes depend only on the data, never
+    on the process that made it or on what that process made before, so every number of workers gives the same
     site (tests/test_site_identity.py). Where a fork is not safe (see can_fork) it is one process.
     """
-    jobs = builder.jobs()
-    total = sum(job.pages for job in jobs)
-    workers = min(workers if workers is not None else available_cpus(), len(jobs))
+    workers = workers if workers is not None else available_cpus()
     if workers < 1:
         raise ValueError(f"the site needs at least one worker, not {workers}")
     files = pages = 0
+    total = 0
 
     def finished(job_files: int, job_pages: int) -> None:
         nonlocal files, pages
@@ -217,12 +225,66 @@ def make_site(
                 progress(pages, total)
 
     if workers > 1 and can_fork():
-        _make_in_workers(jobs, folder, older, workers, finished)
-        return files, workers
+        with EarlyJobs(builder.early_jobs(), folder, older) as early:
+            jobs = builder.model_jobs()  # the graph is indexed here, while the early jobs run
+            total = sum(job.pages for job in jobs)
+            _make_in_workers(jobs, folder, older, min(workers, len(jobs)), finished)
+            finished(early.files(), 0)
+        return files, min(workers, len(jobs))
     writer = FileWriter(folder, older)
+    jobs = builder.jobs()
+    total = sum(job.pages for job in jobs)
     for job in jobs:
         finished(write_job(job, writer), job.pages)
     return files, 1
+
+
+class EarlyJobs:
+    """A process forked at once that writes ``jobs`` (which need no index of the graph); ``files()`` waits for
+    it and says how many files it wrote, or raises what it raised. Leaving the block stops it if it still runs
+    (the site failed elsewhere; atomic_directory removes the folder)."""
+
+    def __init__(self, jobs: list[Job], folder: Path, older: Path | None):
+        self.jobs, self.folder, self.older = jobs, folder, older
+
+    def __enter__(self) -> EarlyJobs:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._run, args=(sender,), name="govgraph-site-early", daemon=True)
+        self.process.start()
+        sender.close()
+        return self
+
+    def _run(self, sender) -> None:
+        """In the forked process."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in the workers: the parent stops it
+        try:
+            writer = FileWriter(self.folder, self.older)
+            result: tuple[int, BaseException | None] = (sum(write_job(job, writer) for job in self.jobs), None)
+        except BaseException as error:  # sent to the parent, which raises it
+            result = (0, error)
+        try:
+            sender.send(result)
+        except Exception:  # an error that cannot be pickled: its message, at least
+            sender.send((0, RuntimeError(f"{type(result[1]).__name__}: {result[1]}")))
+
+    def files(self) -> int:
+        try:
+            count, error = self.receiver.recv()
+        except EOFError:
+            raise RuntimeError("the site's early process ended without saying what it wrote") from None
+        self.process.join()
+        if error is not None:
+            raise error
+        return count
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.receiver.close()
 
 
 def write_job(job: Job, writer: FileWriter) -> int:
@@ -311,22 +373,36 @@ def load_graph(files: list[Path], base: str, package=None, *, allow_empty: bool 
 
 
 class SiteBuilder:
-    """The files of one site, generated one by one so that the whole site never has to sit in memory."""
+    """The files of one site, generated one by one so that the whole site never has to sit in memory. The graph
+    is indexed (SiteModel) when a job first needs it: the early jobs do not."""
 
     def __init__(self, graph, base: str, manifest=None, *, package=None):
         """``package`` (default: the bundled one) is the data package whose source documents the pages quote
         (see site/quotes.py); ``manifest`` (default: the package's) is what the home page says."""
         from govgraph.package import open_package
-        from govgraph.site.model import SiteModel
-        from govgraph.site.pages import ResourcePages
-        from govgraph.site.vocabulary import VocabularyPages
 
         if manifest is None:
             package = package or open_package()
             manifest = package.manifest
-        self.model = SiteModel(graph, base, manifest)
-        self.resources = ResourcePages(self.model, package)
-        self.vocabulary = VocabularyPages(self.model, self.resources)
+        self.graph, self.base, self.manifest, self.package = graph, base, manifest, package
+
+    @functools.cached_property
+    def model(self) -> SiteModel:
+        from govgraph.site.model import SiteModel
+
+        return SiteModel(self.graph, self.base, self.manifest)
+
+    @functools.cached_property
+    def resources(self) -> ResourcePages:
+        from govgraph.site.pages import ResourcePages
+
+        return ResourcePages(self.model, self.package)
+
+    @functools.cached_property
+    def vocabulary(self) -> VocabularyPages:
+        from govgraph.site.vocabulary import VocabularyPages
+
+        return VocabularyPages(self.model, self.resources)
 
     @property
     def pages(self) -> int:
@@ -334,11 +410,21 @@ class SiteBuilder:
         return len(self.model.paths)
 
     def jobs(self) -> list[Job]:
-        """The site in parts that are made each on its own (see make_site), in a fixed order: the biggest
-        first, so that no worker starts one of them last; then the resource pages, PAGES_PER_JOB at a time (in
-        the order of their IRIs), the costliest of those first too, so the workers end at about the same time."""
-        from govgraph.site.model import ONTOLOGY
+        """The site in parts that are made each on its own (see make_site), in a fixed order: the early jobs,
+        then the model's."""
+        return self.early_jobs() + self.model_jobs()
+
+    def early_jobs(self) -> list[Job]:
+        """The parts that need no index of the graph: the query runner with its engine, the static files."""
         from govgraph.site.query_runner import runner_files
+
+        return [Job("the query runner and its engine", runner_files), Job("the static files", self._static_files)]
+
+    def model_jobs(self) -> list[Job]:
+        """The parts made from the indexed graph: the biggest first, so that no worker starts one of them last;
+        then the resource pages, PAGES_PER_JOB at a time (in the order of their IRIs), the costliest of those
+        first too, so the workers end at about the same time."""
+        from govgraph.site.model import ONTOLOGY
 
         resources, vocabulary = self.resources, self.vocabulary
         iris = [iri for iri in sorted(self.model.paths, key=str) if str(iri) != ONTOLOGY]
@@ -350,13 +436,11 @@ class SiteBuilder:
         jobs = [
             Job("the home page, the runner's data, pages with charts", partial(self._charts, charted), len(charted)),
             Job("the dataset to download", resources.dataset_files),
-            Job("the query runner and its engine", runner_files),
             Job("the shapes", self._shapes_files),
             Job("the search", self._search_files),
             Job("the ontology", vocabulary.ontology_files),
             Job("the query catalogue", self._catalogue_files),
             Job("the class indexes", resources.class_indexes),
-            Job("the static files", self._static_files),
         ]
         chunks = [pages[start : start + PAGES_PER_JOB] for start in range(0, len(pages), PAGES_PER_JOB)]
         starts = {id(chunk): index * PAGES_PER_JOB for index, chunk in enumerate(chunks)}
@@ -401,12 +485,13 @@ class SiteBuilder:
         yield "queries.html", self.vocabulary.queries_page()
 
     def _static_files(self) -> Iterator[tuple[str, bytes]]:
-        from govgraph.site.model import language_css
+        from govgraph.site.model import language_css, site_languages
 
         yield MARKER, b"govgraph site: this folder is replaced as a whole by `govgraph site`\n"
         for name, target in STATIC_FILES:
             yield target, (STATIC / name).read_bytes()
-        yield "site.css", (STATIC / "site.css").read_bytes() + language_css(self.model.languages).encode()
+        languages = site_languages(self.manifest)
+        yield "site.css", (STATIC / "site.css").read_bytes() + language_css(languages).encode()
 
 
 def check_replaceable(output: Path) -> None:

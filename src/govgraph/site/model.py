@@ -76,6 +76,11 @@ def script_json(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def site_languages(manifest: Manifest) -> tuple[str, ...]:
+    """The languages of a package's site: the package's, in its order (the first is the pages' default)."""
+    return tuple(manifest.languages) or ("en",)
+
+
 def in_order(items: list, key: Callable) -> list:
     """The items sorted by ``key``; a list of one item as it is."""
     return items if len(items) < 2 else sorted(items, key=key)
@@ -98,8 +103,7 @@ class SiteModel:
         self.base = base
         self.manifest = manifest  # what the home page says of the dataset
         self.id_prefix = base + "id/"
-        # The languages of the site: the package's, in its order (the first is the pages' default).
-        self.languages: tuple[str, ...] = tuple(manifest.languages) or ("en",)
+        self.languages = site_languages(manifest)
         self._language_order = {lang: i for i, lang in enumerate(dict.fromkeys((*self.languages, *LANGUAGES)))}
         self.out: dict = {}  # subject -> predicate -> [objects]
         self.inc: dict = {}  # object -> predicate -> [subjects]
