@@ -93,9 +93,11 @@ def made_in_memory(graph, base_iri: str | None) -> float:
     return best
 
 
-def run(name: str, graph, base_iri: str | None, runs: int, jobs: int | None) -> dict[str, object]:
+def run(
+    name: str, graph, base_iri: str | None, runs: int, jobs: int | None, folder: str | None = None
+) -> dict[str, object]:
     timings, rebuilds = [], []
-    with tempfile.TemporaryDirectory(prefix="site-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="site-bench-", dir=folder) as tmp:
         # A site in a new folder, then the same site over the first one (what `govgraph site -o public` does
         # the second time: the unchanged files of the older site are linked, not written again).
         for kind, times in (("new folder", timings), ("rebuild", rebuilds)):
@@ -160,14 +162,19 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, help="synthetic sizes in triples (0: the bundled data only)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per data set (default 5)")
     parser.add_argument("--jobs", type=int, default=None, help="write_site's workers (default: one per CPU)")
+    parser.add_argument(
+        "--dir",
+        default=None,
+        help="where the sites are written (default: the temporary folder); /dev/shm leaves the disk out",
+    )
     args = parser.parse_args()
     import_site_modules()
     sizes = [s for s in args.sizes if s > 0] if args.sizes else [100_000]
-    rows = [run("bundled", build(), None, args.runs, args.jobs)]
+    rows = [run("bundled", build(), None, args.runs, args.jobs, args.dir)]
     for size in sizes:
         graph, _defects = generate(size)
         add_vocabulary(graph)
-        rows.append(run(f"synthetic {size}", graph, None, args.runs, args.jobs))
+        rows.append(run(f"synthetic {size}", graph, None, args.runs, args.jobs, args.dir))
     print(
         f"{'data':>18} {'triples':>8} {'pages':>7} {'files':>6} {'best s':>7} {'cpu s':>6} {'sys s':>6} "
         f"{'median':>7} {'pages/s':>8} {'median/s':>8} {'made/s':>7} {'rebuild':>7} {'rebuild/s':>9} {'anchor':>7} "
@@ -182,7 +189,11 @@ def main() -> None:
             f"{'yes' if row['identical'] else 'NO':>9}",
             flush=True,
         )
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; CPUs: {os.cpu_count()}")
+    where = args.dir or tempfile.gettempdir()
+    print(
+        f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; CPUs: {os.cpu_count()}; "
+        f"sites written in {where}"
+    )
     if not all(row["identical"] for row in rows):
         sys.exit("the runs gave different files")
 
