@@ -228,9 +228,10 @@ def make_site(
         with EarlyJobs(builder.early_jobs(), folder, older) as early:
             jobs = builder.model_jobs()  # the graph is indexed here, while the early jobs run
             total = sum(job.pages for job in jobs)
-            _make_in_workers(jobs, folder, older, min(workers, len(jobs)), finished)
+            workers = min(workers, len(jobs))
+            _make_in_workers(jobs, folder, older, workers, finished)
             finished(early.files(), 0)
-        return files, min(workers, len(jobs))
+        return files, workers
     writer = FileWriter(folder, older)
     jobs = builder.jobs()
     total = sum(job.pages for job in jobs)
