@@ -114,6 +114,7 @@ class ResourcePages:
         self.texts = SourceTexts(model, package)
         self.graph = model.graph
         self.superclasses = self._superclasses()
+        self._kinds: dict[URIRef, set[URIRef]] = {}  # a class -> itself and its subclasses (is_a)
         # The classes that get an index: those of the resources under <base>id/, with their superclasses from
         # the ontology (so gg:PolicyProgramme lists reforms, strategies, agreements, ...).
         self.instances: dict[URIRef, list[URIRef]] = defaultdict(list)
@@ -155,7 +156,13 @@ class ResourcePages:
         return closure
 
     def is_a(self, iri: URIRef, cls: URIRef) -> bool:
-        return any(c == cls or cls in self.superclasses.get(c, ()) for c in self.model.types(iri))
+        """Whether the resource is a ``cls``: one of its types is the class or one of its subclasses."""
+        kinds = self._kinds.get(cls)
+        if kinds is None:
+            # A set of the class and its subclasses: looking a type up in it is one hash (the terms are one object
+            # each), where comparing with rdflib's == is Python code; asked a few times for every page.
+            kinds = self._kinds[cls] = {cls} | {sub for sub, supers in self.superclasses.items() if cls in supers}
+        return any(c in kinds for c in self.model.types(iri))
 
     def has_summary(self, iri: URIRef) -> bool:
         """Whether the resource's page has a summary (an action plan's or a programme's), which may draw charts."""
