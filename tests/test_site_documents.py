@@ -125,3 +125,26 @@ def test_the_site_store_holds_what_govgraph_query_would_query() -> None:
 
     assert quads(site_store(model)) == quads(store_from_graph(graph))
     assert len(quads(site_store(model))) == len(graph)
+
+
+def test_the_runners_ntriples_are_sorted_as_text_with_characters_beyond_ascii() -> None:
+    # dataset_ntriples sorts the dump's lines as UTF-8 bytes; that must be the order of the lines as text, also
+    # for characters of two, three and four bytes and for a line separator (U+2028) inside a literal.
+    from govgraph.package import open_package
+    from govgraph.site.model import SiteModel
+    from govgraph.site.query_runner import dataset_ntriples
+
+    graph = Graph()
+    for i, text in enumerate(["z", "é", "€", "😀", "a\u2028b", "Å", "~", "\u00ff"]):
+        graph.add(
+            (
+                URIRef(f"{EX}id/thing/t{i % 3}"),
+                URIRef(f"{EX}def#p{text}" if text.isalpha() else f"{EX}def#p"),
+                Literal(text),
+            )
+        )
+    data = dataset_ntriples(SiteModel(graph, EX, open_package().manifest)).decode("utf-8")
+    lines = data.split("\n")
+    assert lines[-1] == "" and len(lines) == len(graph) + 1
+    assert lines[:-1] == sorted(lines[:-1])
+    assert dataset_ntriples(SiteModel(Graph(), EX, open_package().manifest)) == b"\n"

@@ -178,9 +178,11 @@ def dataset_ntriples(model: SiteModel) -> bytes:
     lexical forms are the ones the command returns (rdflib's writer would turn a decimal 120 into 120.0)."""
     import pyoxigraph as ox
 
-    text = site_store(model).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
-    # split("\n"), not splitlines(): an N-Triples line may hold U+2028 and the like unescaped.
-    return ("\n".join(sorted(line for line in text.split("\n") if line)) + "\n").encode("utf-8")
+    data = site_store(model).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    # The lines are sorted as UTF-8 bytes, which is the order of their text (UTF-8 keeps the order of code
+    # points), without decoding 3.5 MB and encoding it again. Split at b"\n" only: a line may hold U+2028 and
+    # the like unescaped, and no byte of a multi-byte character is a newline.
+    return b"\n".join(sorted(line for line in data.split(b"\n") if line)) + b"\n"
 
 
 def runner_files() -> Iterator[tuple[str, bytes]]:
