@@ -20,7 +20,10 @@ every run is shown with the load average before it, and the best and the median 
 - "cpu" is the CPU time of the run and its worker processes, user and kernel ("sys" the kernel's part:
   creating a file costs this machine's kernel 0.05-0.7 ms, depending on what else runs);
 - "made/s" is making every file in memory in one process (CPU time), the part that is govgraph's alone;
-- "rebuild" is the same site written again over the first (the older site's unchanged files are linked).
+- "rebuild" is the same site written again over the first (the older site's unchanged files are linked);
+- "speed of the machine" is a fixed loop of Python timed before and after the runs (speed_of_python): this
+  shared machine runs the same code up to 1.7 times slower from one quarter of an hour to the next, and every
+  figure above moves with it, so figures are comparable only at about the same speed.
 
 Measured on 3 December 2026 (README, "Publishing a site"): in /dev/shm 1.13 s best (2,105 pages/s), 1.26 s
 median; on the disk (/tmp, ext4) 1.62 s best (1,462 pages/s), whose kernel time for creating files went from
@@ -41,6 +44,25 @@ import time
 from pathlib import Path
 
 ANCHOR_PAGES_PER_SECOND = 2000
+
+
+def speed_of_python() -> float:
+    """The CPU seconds (the best of three) of a fixed loop of plain Python: how fast the machine runs now. The
+    machine is shared, and the same loop has taken 0.19-0.33 s within the hour, with every figure of the bench
+    moving alike; compare figures measured at about the same speed."""
+
+    def loop() -> int:
+        total = 0
+        for i in range(5_000_000):
+            total += i
+        return total
+
+    best = float("inf")
+    for _ in range(3):
+        cpu = time.process_time()
+        loop()
+        best = min(best, time.process_time() - cpu)
+    return best
 
 
 def digest(folder: Path) -> str:
@@ -175,6 +197,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     import_site_modules()
+    loop_before = speed_of_python()
     sizes = [s for s in args.sizes if s > 0] if args.sizes else [100_000]
     rows = [run("bundled", build(), None, args.runs, args.jobs, args.dir)]
     for size in sizes:
@@ -196,9 +219,11 @@ def main() -> None:
             flush=True,
         )
     where = args.dir or tempfile.gettempdir()
+    loop_after = speed_of_python()
     print(
         f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; CPUs: {os.cpu_count()}; "
-        f"sites written in {where}"
+        f"sites written in {where}\n"
+        f"speed of the machine (speed_of_python, CPU s): {loop_before:.3f} before the runs, {loop_after:.3f} after"
     )
     if not all(row["identical"] for row in rows):
         sys.exit("the runs gave different files")
