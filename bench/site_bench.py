@@ -22,13 +22,14 @@ every run is shown with the load average before it, and the best and the median 
 - "made/s" is making every file in memory in one process (CPU time), the part that is govgraph's alone;
 - "rebuild" is the same site written again over the first (the older site's unchanged files are linked);
 - "speed of the machine" is a fixed loop of Python timed before and after the runs (speed_of_python): this
-  shared machine runs the same code up to 1.7 times slower from one quarter of an hour to the next, and every
+  shared machine runs the same code up to twice as slowly from one quarter of an hour to the next, and every
   figure above moves with it, so figures are comparable only at about the same speed.
 
 Measured on 3 December 2026 (README, "Publishing a site"): in /dev/shm 1.13 s best (2,105 pages/s), 1.26 s
-median; on the disk (/tmp, ext4) 1.62 s best (1,462 pages/s), whose kernel time for creating files went from
-0.4 s to 5 s from one run to the next. The bench removes its sites at the end: ext4 is slow to create files
-for a while after many were deleted, so a second bench right after the first measures mostly that.
+median, at 11:43; on the disk (/tmp, ext4) 1.35 s best (1,756 pages/s) at 13:21, when the machine made the site
+in memory 10-45% slower than in the morning. ext4 without a journal is slow to create files for some minutes
+after many were deleted (it scans past the recently deleted inodes), so a bench right after another one, whose
+sites it removes at the end, measures mostly that: its median shows it.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ ANCHOR_PAGES_PER_SECOND = 2000
 
 def speed_of_python() -> float:
     """The CPU seconds (the best of three) of a fixed loop of plain Python: how fast the machine runs now. The
-    machine is shared, and the same loop has taken 0.19-0.33 s within the hour, with every figure of the bench
+    machine is shared, and the same loop has taken 0.18-0.39 s within the hour, with every figure of the bench
     moving alike; compare figures measured at about the same speed."""
 
     def loop() -> int:
