@@ -357,6 +357,14 @@ def new_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 OLD = {"big.nt": b"<urn:old> <urn:old> <urn:old> .\n", "big.ttl": b"<urn:old> <urn:old> <urn:old> .\n"}
 
 
+def sigint_as_in_a_terminal() -> None:
+    """In the child, before it starts: SIGINT does what it does in a terminal. A shell that starts a job in the
+    background (as a CI runner or nohup may) leaves SIGINT ignored in all its processes, and Python then raises
+    no KeyboardInterrupt at all: the writer finished every time, and the test that must catch it in the act
+    failed (regression)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt_build(folder: Path, sig: int, when: str) -> tuple[int, list[str]]:
     """Start a build over old outputs, send ``sig`` when ``when`` happens ("first-output": the first output
     has been replaced; "temporary": a temporary file exists; or a delay in seconds), and wait for the end."""
@@ -366,6 +374,7 @@ def _interrupt_build(folder: Path, sig: int, when: str) -> tuple[int, list[str]]
         [sys.executable, "-m", "govgraph", "build", "-o", str(folder / "big.nt"), "-o", str(folder / "big.ttl")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=sigint_as_in_a_terminal,
     )
     started = time.monotonic()
     try:
@@ -424,6 +433,7 @@ def test_sigint_while_writing_removes_the_temporary_file(tmp_path: Path) -> None
                 str(target),
             ],
             stderr=subprocess.PIPE,
+            preexec_fn=sigint_as_in_a_terminal,
         )
         deadline = time.monotonic() + 60
         while not any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):
