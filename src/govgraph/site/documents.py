@@ -38,15 +38,22 @@ class TermWriter:
     def __init__(self, prefixes: dict[str, str]):
         # Longest namespace first, so ggid: wins over a shorter namespace that is its prefix.
         self.prefixes = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
-        self._turtle: dict = {}
+        # id(term) -> (Turtle, prefix or None, term). Keyed by identity (the site's terms are one object each;
+        # hashing a Literal is slow); the term is kept in the entry, so its id is never reused while the cache
+        # lives. The loops that write whole documents look terms up here themselves (``known.get(id(term)) or
+        # writer.entry(term)``): a method call per term was a fifth of their time.
+        self.known: dict = {}
+
+    def entry(self, term) -> tuple[str, str | None, object]:
+        """The term's entry in ``known`` (made if it has none): its Turtle, the prefix that uses, the term."""
+        cached = self.known.get(id(term))
+        if cached is None:
+            cached = self.known[id(term)] = (*self._format(term), term)
+        return cached
 
     def turtle(self, term) -> tuple[str, str | None]:
         """The term in Turtle and the prefix it uses (None when written in full)."""
-        # Keyed by identity (the site's terms are one object each; hashing a Literal is slow); the term is kept
-        # in the entry, so its id is never reused while the cache lives.
-        cached = self._turtle.get(id(term))
-        if cached is None:
-            cached = self._turtle[id(term)] = (*self._format(term), term)
+        cached = self.entry(term)
         return cached[0], cached[1]
 
     def _format(self, term) -> tuple[str, str | None]:
@@ -152,7 +159,7 @@ class Documents:
             key = self._shared_key(s, predicates, first)
             block = self._turtle.get(key) if key is not None else None
             if block is None:
-                block = self._turtle_block(s, predicates)
+                block = turtle_block(self.writer, s, predicates)
                 if key is not None:
                     self._turtle[key] = block
             blocks.append(block[0])
@@ -172,30 +179,6 @@ class Documents:
                 return None
         return (s, tuple(predicates))
 
-    def _turtle_block(self, s, predicates: dict) -> tuple[str, set[str]]:
-        """One subject's block of Turtle and the prefixes it uses."""
-        writer = self.writer
-        prefixes: set[str] = set()
-        lines = []
-        for p, objects in predicates.items():
-            texts = []
-            for o in objects:
-                text, prefix = writer.turtle(o)
-                texts.append(text)
-                if prefix is not None:
-                    prefixes.add(prefix)
-            if same(p, TYPE):
-                verb = "a"
-            else:
-                verb, prefix = writer.turtle(p)
-                if prefix is not None:
-                    prefixes.add(prefix)
-            lines.append(f"    {verb} " + ",\n        ".join(texts))
-        subject, prefix = writer.turtle(s)
-        if prefix is not None:
-            prefixes.add(prefix)
-        return subject + "\n" + " ;\n".join(lines) + " .\n", prefixes
-
     def jsonld(self, described: dict, first=None) -> bytes:
         """Flattened, expanded JSON-LD of a description (see jsonld_document); the node objects of the other
         resources (their labels, mostly) are made once and reused on every page that shows them."""
@@ -213,6 +196,30 @@ class Documents:
         return ("[\n" + ",\n".join(out) + "\n]\n").encode("utf-8")
 
 
+def turtle_block(writer: TermWriter, s, predicates: dict) -> tuple[str, set[str]]:
+    """One subject's block of Turtle (its predicates in the order given) and the prefixes it uses."""
+    known, entry = writer.known.get, writer.entry
+    used: set = set()  # with None in it when a term is written in full
+    lines = []
+    for p, objects in predicates.items():
+        if same(p, TYPE):
+            verb = "a"
+        else:
+            term = known(id(p)) or entry(p)
+            verb = term[0]
+            used.add(term[1])
+        texts = []
+        for o in objects:
+            term = known(id(o)) or entry(o)
+            texts.append(term[0])
+            used.add(term[1])
+        lines.append(f"    {verb} " + ",\n        ".join(texts))
+    subject = known(id(s)) or entry(s)
+    used.add(subject[1])
+    used.discard(None)
+    return subject[0] + "\n" + " ;\n".join(lines) + " .\n", used
+
+
 def turtle_document(nodes: dict, writer: TermWriter, first=None) -> bytes:
     """Turtle of grouped triples (SiteModel.out): the prefixes it uses, then one block per subject, ``first``
     (the resource the document is about) at the top."""
@@ -222,19 +229,10 @@ def turtle_document(nodes: dict, writer: TermWriter, first=None) -> bytes:
     if first in nodes:
         subjects.remove(first)
         subjects.insert(0, first)
-
-    def term(x) -> str:
-        text, prefix = writer.turtle(x)
-        if prefix is not None:
-            used.add(prefix)
-        return text
-
     for s in subjects:
-        lines = []
-        for p, objects in nodes[s].items():
-            verb = "a" if same(p, TYPE) else term(p)
-            lines.append(f"    {verb} " + ",\n        ".join(term(o) for o in objects))
-        blocks.append(term(s) + "\n" + " ;\n".join(lines) + " .\n")
+        block, prefixes = turtle_block(writer, s, nodes[s])
+        blocks.append(block)
+        used |= prefixes
     namespaces = dict(writer.prefixes)
     head = "".join(f"@prefix {prefix}: <{namespaces[prefix]}> .\n" for prefix in sorted(used))
     return (head + "\n" + "\n".join(blocks)).encode("utf-8")
@@ -272,11 +270,16 @@ def node_json(s, predicates: dict, cache: dict) -> str:
     value objects per other predicate; the same text json.dumps(node, ensure_ascii=False, sort_keys=True)
     gives, written from cached pieces (json.dumps was a fifth of a resource page's time)."""
     entries = [("@id", json_string(node_id(s)))]
+    known = cache.get
     for p, objects in predicates.items():
         if same(p, TYPE) and all(not isinstance(o, Literal) for o in objects):
             entries.append(("@type", "[" + ", ".join(json_string(node_id(o)) for o in objects) + "]"))
         else:
-            entries.append((str(p), "[" + ", ".join(jsonld_value(o, cache) for o in objects) + "]"))
+            values = []
+            for o in objects:  # looked up here, not through jsonld_value: this runs for every value of a page
+                entry = known(id(o))
+                values.append(entry[0] if entry is not None else jsonld_value(o, cache))
+            entries.append((str(p), "[" + ", ".join(values) + "]"))
     entries.sort()  # the keys differ, so this is the order of the keys
     return "{" + ", ".join(json_string(key) + ": " + value for key, value in entries) + "}"
 
@@ -291,10 +294,13 @@ def jsonld_document(nodes: dict) -> bytes:
 
 def ntriples_document(nodes: dict, writer: TermWriter) -> bytes:
     """N-Triples of grouped triples (SiteModel.out), one triple a line; ``writer`` must have no prefixes."""
+    known, entry = writer.known.get, writer.entry
     lines = []
+    add = lines.append
     for s, predicates in nodes.items():
-        subject = writer.turtle(s)[0]
+        subject = (known(id(s)) or entry(s))[0]
         for p, objects in predicates.items():
-            verb = writer.turtle(p)[0]
-            lines.extend(f"{subject} {verb} {writer.turtle(o)[0]} .\n" for o in objects)
+            start = f"{subject} {(known(id(p)) or entry(p))[0]} "
+            for o in objects:
+                add(start + (known(id(o)) or entry(o))[0] + " .\n")
     return "".join(lines).encode("utf-8")
