@@ -25,11 +25,11 @@ every run is shown with the load average before it, and the best and the median 
   shared machine runs the same code up to twice as slowly from one quarter of an hour to the next, and every
   figure above moves with it, so figures are comparable only at about the same speed.
 
-Measured on 3 December 2026 (README, "Publishing a site"): in /dev/shm 1.13 s best (2,105 pages/s), 1.26 s
-median, at 11:43; on the disk (/tmp, ext4) 1.35 s best (1,756 pages/s) at 13:21, when the machine made the site
-in memory 10-45% slower than in the morning. ext4 without a journal is slow to create files for some minutes
-after many were deleted (it scans past the recently deleted inodes), so a bench right after another one, whose
-sites it removes at the end, measures mostly that: its median shows it.
+Measured on 3 December 2026 (README, "Publishing a site"), from a fresh clone, on the disk (/tmp, ext4): 0.86 s
+best (2,752 pages/s), 1.18 s median (2,008 pages/s), at 18:23; in /dev/shm 1.04 s best (2,283 pages/s), 1.15 s
+median. The same code took 2.58 s best a minute after another bench: ext4 without a journal is slow to create
+files for some minutes after many were deleted (it scans past the recently deleted inodes), so a bench right
+after another one, whose sites it removes at the end, measures mostly that. Wait five minutes between them.
 """
 
 from __future__ import annotations
