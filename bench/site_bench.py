@@ -30,6 +30,8 @@ best (2,752 pages/s), 1.18 s median (2,008 pages/s), at 18:23; in /dev/shm 1.04 
 median. The same code took 2.58 s best a minute after another bench: ext4 without a journal is slow to create
 files for some minutes after many were deleted (it scans past the recently deleted inodes), so a bench right
 after another one, whose sites it removes at the end, measures mostly that. Wait five minutes between them.
+Within one bench every site is kept until the end, so that the synthetic runs do not follow the bundled ones'
+removal (on 3 December they did: 8.36 s best for 100k triples, 4.0 s of it the kernel's).
 """
 
 from __future__ import annotations
@@ -122,24 +124,25 @@ def made_in_memory(graph, base_iri: str | None) -> float:
     return best
 
 
-def run(
-    name: str, graph, base_iri: str | None, runs: int, jobs: int | None, folder: str | None = None
-) -> dict[str, object]:
+def run(name: str, graph, base_iri: str | None, runs: int, jobs: int | None, folder: Path) -> dict[str, object]:
+    """Time ``runs`` sites in new folders, then ``runs`` rebuilds, all written under ``folder``, which keeps
+    them: main removes every site at the very end, as ext4 creates files slowly for minutes after many were
+    deleted, and the next data set's runs would measure that."""
     timings, rebuilds = [], []
-    with tempfile.TemporaryDirectory(prefix="site-bench-", dir=folder) as tmp:
-        # A site in a new folder, then the same site over the first one (what `govgraph site -o public` does
-        # the second time: the unchanged files of the older site are linked, not written again).
-        for kind, times in (("new folder", timings), ("rebuild", rebuilds)):
-            for attempt in range(runs):
-                load = os.getloadavg()[0]
-                out = Path(tmp) / f"site-{attempt if kind == 'new folder' else 0}"
-                seconds, cpu, system, pages, files, processes, site = timed_site(graph, base_iri, jobs, out)
-                times.append((seconds, cpu, system, load, site))
-                print(
-                    f"  {name}, {kind}, run {attempt + 1}: {seconds:.2f} s wall, {cpu:.2f} s cpu ({system:.2f} sys),"
-                    f" {int(pages / seconds)} pages/s, {processes} processes, load {load:.2f}",
-                    flush=True,
-                )
+    tmp = Path(tempfile.mkdtemp(prefix=name.replace(" ", "-") + "-", dir=folder))
+    # A site in a new folder, then the same site over the first one (what `govgraph site -o public` does the
+    # second time: the unchanged files of the older site are linked, not written again).
+    for kind, times in (("new folder", timings), ("rebuild", rebuilds)):
+        for attempt in range(runs):
+            load = os.getloadavg()[0]
+            out = tmp / f"site-{attempt if kind == 'new folder' else 0}"
+            seconds, cpu, system, pages, files, processes, site = timed_site(graph, base_iri, jobs, out)
+            times.append((seconds, cpu, system, load, site))
+            print(
+                f"  {name}, {kind}, run {attempt + 1}: {seconds:.2f} s wall, {cpu:.2f} s cpu ({system:.2f} sys),"
+                f" {int(pages / seconds)} pages/s, {processes} processes, load {load:.2f}",
+                flush=True,
+            )
     made = made_in_memory(graph, base_iri)
     best = min(timings)
     median = statistics.median(t[0] for t in timings)
@@ -200,11 +203,12 @@ def main() -> None:
     import_site_modules()
     loop_before = speed_of_python()
     sizes = [s for s in args.sizes if s > 0] if args.sizes else [100_000]
-    rows = [run("bundled", build(), None, args.runs, args.jobs, args.dir)]
-    for size in sizes:
-        graph, _defects = generate(size)
-        add_vocabulary(graph)
-        rows.append(run(f"synthetic {size}", graph, None, args.runs, args.jobs, args.dir))
+    with tempfile.TemporaryDirectory(prefix="site-bench-", dir=args.dir) as tmp:
+        rows = [run("bundled", build(), None, args.runs, args.jobs, Path(tmp))]
+        for size in sizes:
+            graph, _defects = generate(size)
+            add_vocabulary(graph)
+            rows.append(run(f"synthetic {size}", graph, None, args.runs, args.jobs, Path(tmp)))
     print(
         f"{'data':>18} {'triples':>8} {'pages':>7} {'files':>6} {'best s':>7} {'cpu s':>6} {'sys s':>6} "
         f"{'median':>7} {'pages/s':>8} {'median/s':>8} {'made/s':>7} {'rebuild':>7} {'rebuild/s':>9} {'anchor':>7} "
