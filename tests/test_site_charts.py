@@ -156,6 +156,26 @@ def test_action_plan_and_programme_pages_get_their_own_charts(builder: SiteBuild
     assert 'id="chart-timeline"' in builder.resources.home().decode()
 
 
+def test_the_rows_of_one_plan_or_programme_are_the_querys_rows_for_it_in_its_order(builder: SiteBuilder) -> None:
+    """Charts.rows_of groups a query's rows once per site (it filtered them again for every page, which made the
+    charts quadratic); a page still gets exactly its own rows, in the query's order."""
+    charts = Charts(builder.model)
+    plans = set(charts.action_plans().values())
+    assert len(plans) >= 4
+    for name in ("irm-completion-distribution", "commitments-by-action-plan-and-policy-area"):
+        everything = charts.rows(name)
+        assert charts.rows_of(name, None, charts.plan_of) == everything
+        for plan in plans:
+            assert charts.rows_of(name, plan, charts.plan_of) == [r for r in everything if charts.plan_of(r) == plan]
+    money = charts.rows("money-by-programme-and-year")
+    programmes = {r["programme"] for r in money}
+    assert len(programmes) >= 2
+    for programme in programmes:
+        found = charts.rows_of("money-by-programme-and-year", programme, lambda r: r["programme"])
+        assert found == [r for r in money if r["programme"] == programme]
+    assert charts.rows_of("money-by-programme-and-year", URIRef(ID + "programme/none"), lambda r: r["programme"]) == []
+
+
 def test_the_charts_are_the_same_bytes_on_every_run(built_graph) -> None:
     first = home_charts(SiteBuilder(built_graph, BASE).model)
     again = SiteBuilder(built_graph, BASE).model

@@ -220,7 +220,10 @@ class Charts:
         self.graph = model.graph
         self.store = site_store(model)
         self._results: dict[str, list[dict[str, object]]] = {}
+        self._grouped: dict[str, dict[object, list[dict[str, object]]]] = {}
         self._charted: set[URIRef] | None = None
+        self._plans: dict[str, URIRef] | None = None
+        self._levels: list[URIRef] | None = None
         self.action_plan_set: set[URIRef] = set()
 
     def rows(self, name: str) -> list[dict[str, object]]:
@@ -232,6 +235,25 @@ class Charts:
             result = run_query(info, example_params(info) if info.params else None, graph=self.store, timeout=None)
             self._results[name] = [dict(zip(result.variables, row, strict=True)) for row in result.rows]
         return self._results[name]
+
+    def rows_of(
+        self, name: str, resource: URIRef | None, of: Callable[[dict[str, object]], object]
+    ) -> list[dict[str, object]]:
+        """The query's rows (``resource`` None), or those whose ``of(row)`` is ``resource``, in the query's order.
+        The rows are grouped once per query: filtering them again for each action plan's or programme's page
+        made the charts quadratic in the size of the data (2 s of a 100k-triple site)."""
+        if resource is None:
+            return self.rows(name)
+        groups = self._grouped.get(name)
+        if groups is None:
+            groups = self._grouped[name] = defaultdict(list)
+            for r in self.rows(name):
+                groups[of(r)].append(r)
+        return groups.get(resource, [])
+
+    def plan_of(self, row: dict[str, object]) -> URIRef | None:
+        """The action plan of a row that names it by its identifier (actionPlanId)."""
+        return self.action_plans().get(str(row["actionPlanId"]))
 
     def charted(self) -> set[URIRef]:
         """The resources whose pages may have charts: the action plans, the programmes with money figures."""
@@ -257,10 +279,18 @@ class Charts:
 
     def action_plans(self) -> dict[str, URIRef]:
         """Action plan identifier (AP_DNK01) → IRI, from commitments-per-action-plan."""
-        return {str(r["identifier"]): r["actionPlan"] for r in self.rows("commitments-per-action-plan")}
+        if self._plans is None:
+            self._plans = {str(r["identifier"]): r["actionPlan"] for r in self.rows("commitments-per-action-plan")}
+        return self._plans
 
     def completion_levels(self) -> list[URIRef]:
-        """The levels of the completion scale(s) the assessments use, lowest first (from the vocabulary)."""
+        """The levels of the completion scale(s) the assessments use, lowest first (from the vocabulary); worked
+        out once per site, as every action plan's page asks."""
+        if self._levels is None:
+            self._levels = self._completion_levels()
+        return self._levels
+
+    def _completion_levels(self) -> list[URIRef]:
         schemes = set()
         for r in self.rows("irm-completion-distribution"):
             schemes |= set(self.graph.objects(r["completion"], SKOS.inScheme))
@@ -277,11 +307,7 @@ class Charts:
     def completion_per_action_plan(self, here: str, plan: URIRef | None = None) -> Chart | None:
         """irm-completion-distribution: per action plan and IRM report, the commitments at each level."""
         plans = self.action_plans()
-        rows = [
-            r
-            for r in self.rows("irm-completion-distribution")
-            if plan is None or plans.get(str(r["actionPlanId"])) == plan
-        ]
+        rows = self.rows_of("irm-completion-distribution", plan, self.plan_of)
         if not rows:
             return None
         levels = self.completion_levels()
@@ -437,11 +463,7 @@ class Charts:
     def commitments_by_policy_area(self, here: str, plan: URIRef | None = None) -> Chart | None:
         """commitments-by-action-plan-and-policy-area: per policy area, its commitments, by action plan."""
         plans = self.action_plans()
-        rows = [
-            r
-            for r in self.rows("commitments-by-action-plan-and-policy-area")
-            if plan is None or plans.get(str(r["actionPlanId"])) == plan
-        ]
+        rows = self.rows_of("commitments-by-action-plan-and-policy-area", plan, self.plan_of)
         if not rows:
             return None
         plan_ids = list(dict.fromkeys(str(r["actionPlanId"]) for r in rows))
@@ -481,7 +503,7 @@ class Charts:
 
     def money_by_programme(self, here: str, programme: URIRef | None = None) -> Chart | None:
         """money-by-programme-and-year: every money figure, by programme, with its year or period."""
-        rows = [r for r in self.rows("money-by-programme-and-year") if programme is None or r["programme"] == programme]
+        rows = self.rows_of("money-by-programme-and-year", programme, lambda r: r["programme"])
         rows = [r for r in rows if r["amount"] is not None]
         if not rows:
             return None
