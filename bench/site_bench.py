@@ -25,11 +25,12 @@ every run is shown with the load average before it, and the best and the median 
   shared machine runs the same code up to twice as slowly from one quarter of an hour to the next, and every
   figure above moves with it, so figures are comparable only at about the same speed.
 
-Measured on 3 December 2026 (README, "Publishing a site"), from a fresh clone, on the disk (/tmp, ext4): 0.86 s
-best (2,752 pages/s), 1.18 s median (2,008 pages/s), at 18:23; in /dev/shm 1.04 s best (2,283 pages/s), 1.15 s
-median. The same code took 2.58 s best a minute after another bench: ext4 without a journal is slow to create
-files for some minutes after many were deleted (it scans past the recently deleted inodes), so a bench right
-after another one, whose sites it removes at the end, measures mostly that. Wait five minutes between them.
+Measured on 3 December 2026 (README, "Publishing a site"), from fresh clones, on the disk (/tmp, ext4): the
+bundled data 0.86 s best (2,752 pages/s), 1.18 s median (2,008 pages/s) at 18:23, and 0.98 s (2,414) and 1.14 s
+(2,086) at 18:52, when 100k synthetic triples took 6.96 s (1,941 pages/s; 5.39 s, 2,509 pages/s, in /dev/shm).
+The same code took 2.58 s best a minute after another bench: ext4 without a journal is slow to create files
+for some minutes after many were deleted (it scans past the recently deleted inodes), so a bench right after
+another one, whose sites it removes at the end, measures mostly that. Wait five minutes between them.
 Within one bench every site is kept until the end, so that the synthetic runs do not follow the bundled ones'
 removal (on 3 December they did: 8.36 s best for 100k triples, 4.0 s of it the kernel's).
 """
