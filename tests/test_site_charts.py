@@ -171,9 +171,9 @@ def test_the_rows_of_one_plan_or_programme_are_the_querys_rows_for_it_in_its_ord
     programmes = {r["programme"] for r in money}
     assert len(programmes) >= 2
     for programme in programmes:
-        found = charts.rows_of("money-by-programme-and-year", programme, lambda r: r["programme"])
+        found = charts.rows_of("money-by-programme-and-year", programme, charts.programme_of)
         assert found == [r for r in money if r["programme"] == programme]
-    assert charts.rows_of("money-by-programme-and-year", URIRef(ID + "programme/none"), lambda r: r["programme"]) == []
+    assert charts.rows_of("money-by-programme-and-year", URIRef(ID + "programme/none"), charts.programme_of) == []
 
 
 def test_the_charts_are_the_same_bytes_on_every_run(built_graph) -> None:
